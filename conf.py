@@ -1,0 +1,66 @@
+"""Sphinx configuration for the L3 HA guide (English source, Japanese translation).
+
+Build both languages with `l3ha-guide docs` (or `tox -e docs`); it calls
+sphinx-build with `-c .` on `source/`, once per language, into build/html/<lang>.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from l3ha_guide.sphinxext.diagram import mermaid_command  # noqa: E402
+
+project = "Neutron L3 HA with VRRP and Open vSwitch"
+author = "The l3ha-guide authors"
+copyright = "2015 OpenStack Foundation (CC BY 3.0); 2026 the l3ha-guide authors"
+release = "29.0.0"  # the Neutron release the manual targets
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.mermaid",
+    "l3ha_guide.sphinxext.config_block",
+    "l3ha_guide.sphinxext.console_block",
+    "l3ha_guide.sphinxext.diagram",
+    "l3ha_guide.sphinxext.language_switch",
+]
+
+root_doc = "index"
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", "diagrams"]
+templates_path = ["source/_templates"]
+html_static_path = ["source/_static"]
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# Translation: one catalog per page, kept in locale/<lang>/LC_MESSAGES.
+language = "en"
+locale_dirs = ["../locale"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = True
+
+# Diagrams: rendered to SVG at build time by mermaid-cli with Debian's chromium,
+# through a cache, so the published pages make no request to any other host.
+mermaid_output_format = "svg"
+mermaid_cmd = mermaid_command()
+mermaid_params = ["--puppeteerConfigFile", str(ROOT / "puppeteer-config.json"), "-b", "white"]
+
+html_theme = "furo"
+html_title = "Neutron L3 HA guide"
+html_last_updated_fmt = ""
+html_theme_options = {"navigation_with_keys": True}
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "language-switch.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+html_css_files = ["guide.css"]

@@ -1,0 +1,92 @@
+"""The `console-block` directive: a command with its documented output, run in the lab.
+
+    ```{console-block}
+    :host: controller
+    :compare: table
+
+    $ openstack network agent list
+    +----+------+
+    ...
+    ```
+
+`:host:` names the lab host(s) the commands run on; `:compare:` says how the
+documented output is compared with the real one; `:skip:` gives the reason a
+block cannot run in the lab (one of SKIP_REASONS), and readers see that reason.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+HOSTS = ("controller", "network1", "network2", "compute1", "instance", "external")
+COMPARE_MODES = ("exact", "lines", "table", "unordered-table", "contains", "none")
+SKIP_REASONS = {
+    "needs-nova": "needs the Compute service (Nova), which the lab does not run",
+    "needs-internet": "needs access to the Internet, which the lab never has",
+    "needs-keystone": "needs the Identity service (Keystone), which the lab does not run",
+}
+
+
+def hosts_option(argument: str) -> list[str]:
+    hosts = [host.strip() for host in argument.replace(",", " ").split()]
+    unknown = [host for host in hosts if host not in HOSTS]
+    if not hosts or unknown:
+        raise ValueError(f"host must be some of {', '.join(HOSTS)}; got {argument!r}")
+    return hosts
+
+
+def skip_option(argument: str) -> str:
+    reason = argument.strip()
+    if reason not in SKIP_REASONS:
+        raise ValueError(f"skip reason must be one of {', '.join(SKIP_REASONS)}; got {reason!r}")
+    return reason
+
+
+class ConsoleBlock(SphinxDirective):
+    has_content = True
+    option_spec = {
+        "host": hosts_option,
+        "compare": lambda argument: directives.choice(argument, COMPARE_MODES),
+        "skip": skip_option,
+        "name": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        if "host" not in self.options:
+            raise self.error("console-block: add ':host:' (the lab host the commands run on)")
+        if not self.content or not self.content[0].startswith(("$ ", "# ")):
+            raise self.error("console-block: the first line must be a command starting with '$ '")
+        text = "\n".join(self.content)
+        literal = nodes.literal_block(text, text)
+        literal["language"] = "console"
+        literal["console_hosts"] = self.options["host"]
+        literal["console_compare"] = self.options.get("compare", "lines")
+        literal["console_skip"] = self.options.get("skip", "")
+        literal["classes"].append("console-block")
+        self.set_source_info(literal)
+
+        hosts = ", ".join(self.options["host"])
+        caption = nodes.caption(hosts, "", nodes.literal(hosts, hosts))
+        caption["translatable"] = False
+        self.set_source_info(caption)
+        container = nodes.container("", caption, literal, literal_block=True)
+        container["classes"].append("console-block-container")
+        self.set_source_info(container)
+        self.add_name(container)
+        result: list[nodes.Node] = [container]
+        if "skip" in self.options:
+            # A paragraph with source info: the gettext builder extracts it for translators.
+            reason = f"Not run in the lab: {SKIP_REASONS[self.options['skip']]}."
+            note = nodes.paragraph(reason, reason)
+            note["classes"].append("console-skip-reason")
+            self.set_source_info(note)
+            result.append(note)
+        return result
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.add_directive("console-block", ConsoleBlock)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

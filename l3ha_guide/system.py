@@ -1,0 +1,92 @@
+"""Install the Debian packages the project needs, when they are missing.
+
+`l3ha-guide system install docs lab` checks each package with dpkg and, as
+root, installs the missing ones with apt-get. Without root it names what is
+missing and how to install it, and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+
+from l3ha_guide.errors import UserError
+
+PACKAGE_GROUPS: dict[str, list[str]] = {
+    # Rendering diagrams offline and the browser tests: Debian's chromium, never a download.
+    "docs": ["chromium", "fonts-noto-cjk"],
+    # The embedded lab: real Open vSwitch, keepalived, dnsmasq, MariaDB, RabbitMQ.
+    "lab": [
+        "iproute2",
+        "iptables",
+        "conntrack",
+        "tcpdump",
+        "openvswitch-switch",
+        "keepalived",
+        "dnsmasq-base",
+        "haproxy",
+        "openssh-server",
+        "openssh-client",
+        "netcat-openbsd",
+        "mariadb-server",
+        "rabbitmq-server",
+        "psmisc",
+    ],
+}
+
+
+def missing_packages(packages: list[str]) -> list[str]:
+    missing = []
+    for package in packages:
+        result = subprocess.run(
+            ["dpkg-query", "-W", "-f=${db:Status-Status}", package],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.stdout.strip() != "installed":
+            missing.append(package)
+    return missing
+
+
+def install(groups: list[str]) -> None:
+    unknown = [group for group in groups if group not in PACKAGE_GROUPS]
+    if unknown:
+        choices = ", ".join(sorted(PACKAGE_GROUPS))
+        raise UserError(f"unknown package group {unknown[0]!r}; choose from {choices}")
+    wanted = sorted({package for group in groups for package in PACKAGE_GROUPS[group]})
+    missing = missing_packages(wanted)
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        raise UserError(
+            "missing Debian packages: "
+            + " ".join(missing)
+            + "\nInstall them as root: apt-get install "
+            + " ".join(missing)
+        )
+    print("installing Debian packages: " + " ".join(missing), flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    steps = [
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+    ]
+    for step in steps:
+        result = subprocess.run(step, env=env, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            tail = "\n".join((result.stdout + result.stderr).splitlines()[-15:])
+            raise UserError(f"{' '.join(step)} failed (exit {result.returncode}):\n{tail}")
+
+
+def _install_command(args: argparse.Namespace) -> int:
+    install(args.groups)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    system = subparsers.add_parser("system", help="install the Debian packages the project needs")
+    actions = system.add_subparsers(dest="action", required=True, metavar="ACTION")
+    install_parser = actions.add_parser("install", help="install missing packages (as root)")
+    install_parser.add_argument("groups", nargs="+", choices=sorted(PACKAGE_GROUPS))
+    install_parser.set_defaults(func=_install_command)

@@ -1,0 +1,50 @@
+"""The manual builds in both languages with no warning, and bad markup fails with file and line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.docs import sphinx_command
+
+
+def test_both_languages_built(built_manual: Path) -> None:
+    for language in ("en", "ja"):
+        index = built_manual / language / "index.html"
+        assert index.is_file(), f"{index} was not built"
+        assert f'lang="{language}"' in index.read_text(encoding="utf-8")
+
+
+def test_diagrams_are_svg_files_not_cdn_scripts(built_manual: Path) -> None:
+    html = (built_manual / "en" / "index.html").read_text(encoding="utf-8")
+    assert 'type="image/svg+xml"' in html
+    assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        ("```{diagram} diagrams/no-such.mmd\n```\n", "diagram file not found: diagrams/no-such.mmd"),
+        ("See [the lab](no-such-page.md).\n", "no-such-page"),
+        ("```{config-block} /etc/neutron/neutron.conf\n[DEFAULT]\n```\n", "add ':roles:'"),
+    ],
+)
+def test_bad_markup_fails_with_file_and_line(tmp_path: Path, markup: str, message: str) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(PROJECT_ROOT / "source", source)
+    page = source / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + markup, encoding="utf-8")
+    line = page.read_text(encoding="utf-8").count("\n") - markup.count("\n") + 1
+    command = sphinx_command("en")
+    command[-2:] = [str(source), str(tmp_path / "html")]
+    command[command.index("-d") + 1] = str(tmp_path / "doctrees")
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert message in output
+    assert f"index.md:{line}" in output, output
