@@ -1,0 +1,106 @@
+"""The built manual in a real browser (Debian's chromium via Playwright), over HTTP and file://.
+
+Every diagram renders as an SVG of non-zero size, the language switcher's links
+lead to the same page in the other language, and no request leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from l3ha_guide.browser import launch_chromium
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ("en", "ja")
+
+
+@pytest.fixture(scope="module")
+def http_root(built_manual: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built_manual))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch_chromium() as browser:
+        yield browser
+
+
+def pages_with_diagrams(built_manual: Path, language: str) -> list[str]:
+    pages = sorted((built_manual / language).glob("*.html"))
+    return [page.name for page in pages if 'type="image/svg+xml"' in page.read_text(encoding="utf-8")]
+
+
+@pytest.fixture(params=["http", "file"])
+def base_url(request: pytest.FixtureRequest, built_manual: Path) -> str:
+    if request.param == "http":
+        return request.getfixturevalue("http_root")
+    return built_manual.resolve().as_uri() + "/"
+
+
+def is_local(url: str, base_url: str) -> bool:
+    return url.startswith((base_url, "data:", "about:", "blob:"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_diagram_renders_and_nothing_leaves_the_machine(
+    browser, built_manual: Path, base_url: str, language: str
+) -> None:
+    pages = pages_with_diagrams(built_manual, language)
+    assert pages, f"no page of the {language} manual has a diagram"
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    for name in ["index.html", *pages]:
+        page.goto(f"{base_url}{language}/{name}", wait_until="load")
+        objects = page.locator('object[type="image/svg+xml"]').count()
+        frames = [frame for frame in page.frames if frame.url.endswith(".svg")]
+        assert len(frames) == objects, f"{language}/{name}: {objects} diagrams, {len(frames)} loaded"
+        for frame in frames:
+            size = frame.evaluate(
+                "() => { const svg = document.querySelector('svg');"
+                " if (!svg) return [0, 0]; const box = svg.getBoundingClientRect();"
+                " return [box.width, box.height]; }"
+            )
+            assert size[0] > 0 and size[1] > 0, f"{frame.url} rendered empty: {size}"
+    context.close()
+    outside = [url for url in requests if not is_local(url, base_url)]
+    assert not outside, f"requests left the machine: {outside}"
+    assert len(requests) > len(pages), "the browser made no requests: nothing was checked"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_language_switch_leads_to_the_same_page(
+    browser, built_manual: Path, base_url: str, language: str
+) -> None:
+    other = "ja" if language == "en" else "en"
+    page = browser.new_page()
+    for name in sorted(path.name for path in (built_manual / language).glob("*.html")):
+        if name in ("genindex.html", "search.html"):
+            continue
+        page.goto(f"{base_url}{language}/{name}", wait_until="load")
+        link = page.locator(f'.language-switch a[hreflang="{other}"]').first
+        link.click()
+        page.wait_for_load_state("load")
+        assert page.url == f"{base_url}{other}/{name}"
+        assert page.locator("html").get_attribute("lang") == other
+        assert page.title(), f"{other}/{name} has no title: the link did not resolve"
+    page.close()
