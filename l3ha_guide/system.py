@@ -32,6 +32,10 @@ PACKAGE_GROUPS: dict[str, list[str]] = {
         "mariadb-server",
         "rabbitmq-server",
         "psmisc",
+        # The instance stand-in and the documented pings: a DHCP client and ping.
+        "udhcpc",
+        "iputils-ping",
+        "ethtool",
     ],
 }
 
