@@ -25,11 +25,12 @@ extensions = [
     "l3ha_guide.sphinxext.console_block",
     "l3ha_guide.sphinxext.diagram",
     "l3ha_guide.sphinxext.language_switch",
+    "l3ha_guide.sphinxext.benchmark_results",
 ]
 
 root_doc = "index"
 source_suffix = {".md": "markdown"}
-exclude_patterns = ["_build", "diagrams"]
+exclude_patterns = ["_build", "diagrams", "_data"]
 templates_path = ["source/_templates"]
 html_static_path = ["source/_static"]
 

@@ -15,6 +15,7 @@ from l3ha_guide.errors import UserError
 
 # Modules that provide a `register(subparsers)` function, in help order.
 SUBCOMMAND_MODULES = [
+    "l3ha_guide.bench",
     "l3ha_guide.docs",
     "l3ha_guide.system",
 ]

@@ -52,25 +52,43 @@ def ensure_mermaid_cli(root: Path = PROJECT_ROOT) -> None:
         raise UserError(f"npm ci failed (exit {result.returncode}):\n{tail}")
 
 
-def sphinx_command(language: str, builder: str = "html") -> list[str]:
+def sphinx_command(
+    language: str, builder: str = "html", root: Path = PROJECT_ROOT, build_dir: Path | None = None
+) -> list[str]:
+    build_dir = build_dir or root / "build"
     return [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        builder,
-        "-W",
-        "--keep-going",
-        "-q",
-        "-c",
-        str(PROJECT_ROOT),
-        "-D",
-        f"language={language}",
-        "-d",
-        str(BUILD_DIR / "doctrees" / language),
-        str(PROJECT_ROOT / "source"),
-        str(BUILD_DIR / builder / language),
+        *(sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-q"),
+        *("-c", str(root), "-D", f"language={language}"),
+        *("-d", str(build_dir / "doctrees" / language)),
+        str(root / "source"),
+        str(build_dir / builder / language),
     ]
+
+
+def run_sphinx(
+    languages: tuple[str, ...] = LANGUAGES, root: Path = PROJECT_ROOT, build_dir: Path | None = None
+) -> None:
+    """Build the languages in parallel, one sphinx-build process each."""
+    build_dir = build_dir or root / "build"
+    processes = {
+        language: subprocess.Popen(
+            sphinx_command(language, root=root, build_dir=build_dir),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for language in languages
+    }
+    failed = []
+    for language, process in processes.items():
+        output, _ = process.communicate()
+        if output.strip():
+            print(output.rstrip(), file=sys.stderr)
+        if process.returncode != 0:
+            failed.append(language)
+    if failed:
+        raise UserError(f"the {', '.join(failed)} build failed (see the messages above)")
+    (build_dir / "html" / "index.html").write_text(LANDING_PAGE, encoding="utf-8")
 
 
 def build(languages: tuple[str, ...] = LANGUAGES) -> None:
@@ -80,22 +98,7 @@ def build(languages: tuple[str, ...] = LANGUAGES) -> None:
     with progress.phase("mermaid-cli"):
         ensure_mermaid_cli()
     with progress.phase("sphinx " + " + ".join(languages)):
-        processes = {
-            language: subprocess.Popen(
-                sphinx_command(language), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-            )
-            for language in languages
-        }
-        failed = []
-        for language, process in processes.items():
-            output, _ = process.communicate()
-            if output.strip():
-                print(output.rstrip(), file=sys.stderr)
-            if process.returncode != 0:
-                failed.append(language)
-        if failed:
-            raise UserError(f"the {', '.join(failed)} build failed (see the messages above)")
-        (BUILD_DIR / "html" / "index.html").write_text(LANDING_PAGE, encoding="utf-8")
+        run_sphinx(languages)
     for language in languages:
         print(f"open {BUILD_DIR / 'html' / language / 'index.html'}")
 

@@ -1,0 +1,54 @@
+"""`l3ha-guide bench`: measure the build, the validation, the lab and the failover, side by side.
+
+Each section runs several times and reports minimum, median and maximum; the
+results go to source/_data/benchmarks.json and a plot beside it, which the
+manual's Benchmarks page shows. Timings live here, never in timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+
+from l3ha_guide.bench import report
+
+# section name → "module:function" returning a dict of figures; imported lazily
+# so that a section's heavy dependencies load only when it runs.
+SECTIONS = {
+    "docs": "l3ha_guide.bench.docs_build:measure",
+    "tests": "l3ha_guide.bench.test_command:measure",
+}
+
+
+def run_sections(names: list[str], runs: int) -> dict[str, dict]:
+    results = {}
+    for name in names:
+        module_name, function_name = SECTIONS[name].split(":")
+        began = time.monotonic()
+        print(f"bench: {name} ...", file=sys.stderr, flush=True)
+        function = getattr(importlib.import_module(module_name), function_name)
+        results[name] = function(runs=runs)
+        print(f"bench: {name} done in {time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
+    return results
+
+
+def _bench_command(args: argparse.Namespace) -> int:
+    names = args.sections or [name for name in SECTIONS if name != "tests"]
+    results = run_sections(names, args.runs)
+    report.write(results)
+    print(f"wrote {report.RESULTS_JSON} and {report.RESULTS_PLOT}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("bench", help="measure build, validation, lab and failover")
+    parser.add_argument(
+        "sections",
+        nargs="*",
+        metavar="SECTION",
+        help=f"some of {', '.join(SECTIONS)} (default: all but 'tests', which runs the whole suite)",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (default: 3)")
+    parser.set_defaults(func=_bench_command)

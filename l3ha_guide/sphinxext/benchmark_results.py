@@ -1,0 +1,87 @@
+"""The `benchmark-results` directive: the Benchmarks page's tables, read from the results JSON.
+
+    ```{benchmark-results} _data/benchmarks.json
+    :plot: _data/benchmarks.svg
+    ```
+
+Each section becomes a table of its figures (min, median, max for timings,
+plain values otherwise), preceded by the machine and versions. With no results
+file, the page says so instead of showing numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> nodes.table:
+    table = nodes.table()
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group.extend(nodes.colspec(colwidth=1) for _ in headers)
+    head = nodes.thead()
+    body = nodes.tbody()
+    group += head
+    group += body
+    for cells, parent in [(headers, head), *((row, body) for row in rows)]:
+        row_node = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += nodes.paragraph(text=cell)
+            row_node += entry
+        parent += row_node
+    return table
+
+
+def _format(value: object) -> str:
+    return json.dumps(value) if isinstance(value, (list, dict)) else str(value)
+
+
+class BenchmarkResults(SphinxDirective):
+    required_arguments = 1
+    option_spec = {"plot": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
+        self.env.note_dependency(relative)
+        path = Path(absolute)
+        if not path.exists():
+            return [nodes.paragraph(text="No benchmark results yet: run `l3ha-guide bench`.")]
+        data = json.loads(path.read_text())
+        machine = data["machine"]
+        versions = ", ".join(f"{name} {version}" for name, version in machine["versions"].items() if version)
+        result: list[nodes.Node] = [
+            nodes.paragraph(
+                text=f"Measured {machine['date']} on {machine['cores']} cores and "
+                f"{machine['memory_gib']} GiB of memory, Python {machine['python']}, "
+                f"kernel {machine['kernel']}; {versions}."
+            )
+        ]
+        for name, section in sorted(data["sections"].items()):
+            rows = []
+            for metric, value in section.items():
+                if isinstance(value, dict) and "median" in value:
+                    rows.append([metric, *(str(value[key]) for key in ("min", "median", "max", "runs"))])
+                else:
+                    rows.append([metric, _format(value), "", "", ""])
+            section_node = nodes.rubric(text=name)
+            result += [section_node, _table(["figure", "min", "median", "max", "runs"], rows)]
+        if "plot" in self.options:
+            _, plot_absolute = self.env.relfn2path(self.options["plot"], self.env.docname)
+            if Path(plot_absolute).exists():
+                caption = "Median of each timing, whiskers from minimum to maximum (logarithmic scale)."
+                figure = nodes.figure("", nodes.image(uri=self.options["plot"], alt=caption, width="100%"))
+                figure += nodes.caption(text=caption)
+                result.append(figure)
+        return result
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.add_directive("benchmark-results", BenchmarkResults)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
