@@ -1,0 +1,319 @@
+"""Compare a documented output with the real one, binding run-time values page-wide.
+
+The manual shows concrete values (UUIDs, MACs, the router's external address).
+Each documented value of a bound kind (see `variables`) stands for one real
+value across a whole page, and different documented values for different real
+ones. `match()` returns the bindings extended by what this output proved, or a
+failure that says which documented line or row has no real counterpart.
+
+Compare modes (the `:compare:` option of a console block):
+  exact           same lines in the same order (a documented `...` line skips any lines)
+  lines           documented lines appear in the real output in order; other lines may come between
+  contains        every documented line appears somewhere in the real output
+  table           same tables, same rows in the same order; text lines as in `lines`
+  unordered-table same tables, rows in any order; text lines as in `lines`
+  none            the output is not compared (the command must still succeed)
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from l3ha_guide.console import tables
+from l3ha_guide.console.variables import RUNTIME_FIELDS, Kind, find_variables
+
+COMPARE_MODES = ("exact", "lines", "contains", "table", "unordered-table", "none")
+ELLIPSIS = "..."
+SEARCH_BUDGET = 200_000  # alignment steps before a match is given up as too ambiguous
+
+
+class MatchError(Exception):
+    """The documented output does not match; the message says where."""
+
+
+@dataclass
+class Bindings:
+    """Documented value -> real value, per kind, for one page; one-to-one."""
+
+    forward: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def copy(self) -> Bindings:
+        return Bindings({kind: dict(values) for kind, values in self.forward.items()})
+
+    def real(self, kind: Kind, documented: str) -> str | None:
+        return self.forward.get(kind.name, {}).get(documented)
+
+    def documented(self, kind: Kind, real: str) -> str | None:
+        for documented, bound in self.forward.get(kind.name, {}).items():
+            if bound == real:
+                return documented
+        return None
+
+    def bind(self, kind: Kind, documented: str, real: str) -> None:
+        self.forward.setdefault(kind.name, {})[documented] = real
+
+    def substitute(self, documented_text: str) -> tuple[str, list[str]]:
+        """Replace bound documented values by their real values.
+
+        Returns the text and the documented values of bound kinds that have no
+        binding yet (left as written: they may be values the reader types).
+        """
+        pieces, unbound, position = [], [], 0
+        for occurrence in find_variables(documented_text):
+            if not occurrence.kind.bound:
+                continue
+            real = self.real(occurrence.kind, occurrence.value)
+            if real is None:
+                unbound.append(occurrence.value)
+                continue
+            pieces.append(documented_text[position : occurrence.start])
+            pieces.append(real)
+            position = occurrence.end
+        pieces.append(documented_text[position:])
+        return "".join(pieces), unbound
+
+    def as_documented(self, real_text: str) -> str:
+        """Replace real values by the documented values bound to them (for suggestions)."""
+        text = real_text
+        for values in self.forward.values():
+            for documented, real in values.items():
+                if documented != real:
+                    text = re.sub(rf"(?<![\w:.-]){re.escape(real)}(?![\w:-]|\.\d)", documented, text)
+        return text
+
+    def as_dict(self) -> dict[str, dict[str, str]]:
+        return {kind: dict(values) for kind, values in self.forward.items() if values}
+
+
+def normalise(line: str) -> str:
+    """Runs of whitespace count as one space; leading and trailing whitespace do not count."""
+    return " ".join(line.split())
+
+
+def match_text(documented: str, real: str, bindings: Bindings) -> Bindings | None:
+    """Match one documented line (or table cell) with one real one; new bindings or None."""
+    documented, real = normalise(documented), normalise(real)
+    pattern, groups, position = [], {}, 0
+    for occurrence in find_variables(documented):
+        pattern.append(re.escape(documented[position : occurrence.start]))
+        position = occurrence.end
+        kind = occurrence.kind
+        if not kind.bound:
+            pattern.append(f"(?:{kind.real})")
+            continue
+        bound = bindings.real(kind, occurrence.value)
+        if bound is not None:
+            pattern.append(re.escape(bound))
+        elif (kind.name, occurrence.value) in groups:
+            pattern.append(f"(?P={groups[kind.name, occurrence.value][0]})")
+        else:
+            name = f"v{len(groups)}"
+            groups[kind.name, occurrence.value] = (name, kind)
+            pattern.append(f"(?P<{name}>{kind.real})")
+    pattern.append(re.escape(documented[position:]))
+    found = re.fullmatch("".join(pattern), real)
+    if found is None:
+        return None
+    if not groups:
+        return bindings
+    extended = bindings.copy()
+    for (_, documented_value), (name, kind) in groups.items():
+        real_value = found.group(name)
+        if not kind.accepts(documented_value, real_value):
+            return None
+        if extended.documented(kind, real_value) is not None:
+            return None  # this real value already stands for another documented value
+        extended.bind(kind, documented_value, real_value)
+    return extended
+
+
+class _Search:
+    """Backtracking alignment of documented lines onto real lines, with a step budget."""
+
+    def __init__(self, documented: list[str], real: list[str], gaps: bool, ordered: bool = True) -> None:
+        self.documented, self.real, self.gaps, self.ordered = documented, real, gaps, ordered
+        self.steps = 0
+
+    def run(self, bindings: Bindings) -> Bindings | None:
+        if self.ordered:
+            return self._ordered(0, 0, bindings)
+        return self._unordered(0, frozenset(), bindings)
+
+    def _tick(self) -> None:
+        self.steps += 1
+        if self.steps > SEARCH_BUDGET:
+            raise MatchError("the documented output is too ambiguous to align (search budget exhausted)")
+
+    def _ordered(self, doc_index: int, real_index: int, bindings: Bindings) -> Bindings | None:
+        self._tick()
+        if doc_index == len(self.documented):
+            return bindings if self.gaps or real_index == len(self.real) else None
+        line = self.documented[doc_index]
+        if line.strip() == ELLIPSIS:
+            for next_real in range(real_index, len(self.real) + 1):
+                result = self._ordered(doc_index + 1, next_real, bindings)
+                if result is not None:
+                    return result
+            return None
+        candidates = range(real_index, len(self.real)) if self.gaps else range(real_index, real_index + 1)
+        for candidate in candidates:
+            if candidate >= len(self.real):
+                break
+            extended = match_text(line, self.real[candidate], bindings)
+            if extended is not None:
+                result = self._ordered(doc_index + 1, candidate + 1, extended)
+                if result is not None:
+                    return result
+        return None
+
+    def _unordered(self, doc_index: int, used: frozenset[int], bindings: Bindings) -> Bindings | None:
+        self._tick()
+        if doc_index == len(self.documented):
+            return bindings
+        for candidate, real_line in enumerate(self.real):
+            if candidate in used:
+                continue
+            extended = match_text(self.documented[doc_index], real_line, bindings)
+            if extended is not None:
+                result = self._unordered(doc_index + 1, used | {candidate}, extended)
+                if result is not None:
+                    return result
+        return None
+
+
+def _first_unmatched(documented: list[str], real: list[str], bindings: Bindings) -> str:
+    """A short reason: the first documented line with no real counterpart (greedy)."""
+    current = bindings
+    for number, line in enumerate(documented, start=1):
+        if line.strip() == ELLIPSIS:
+            continue
+        for real_line in real:
+            extended = match_text(line, real_line, current)
+            if extended is not None:
+                current = extended
+                break
+        else:
+            return f"documented line {number} has no counterpart in the real output: {line.strip()!r}"
+    return "the documented lines appear, but not in this order or not one for one"
+
+
+def _content_lines(text: str) -> list[str]:
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return lines
+
+
+def _match_lines(documented: list[str], real: list[str], mode: str, bindings: Bindings) -> Bindings:
+    if mode == "exact":
+        search = _Search(documented, real, gaps=False)
+    elif mode == "contains":
+        search = _Search([line for line in documented if line.strip()], real, gaps=True, ordered=False)
+    else:
+        search = _Search([line for line in documented if line.strip()], real, gaps=True)
+    result = search.run(bindings)
+    if result is None:
+        raise MatchError(_first_unmatched(documented, real, bindings))
+    return result
+
+
+def _match_row(
+    header: list[str], documented: list[str], real: list[str], bindings: Bindings
+) -> Bindings | None:
+    if len(documented) != len(real):
+        return None
+    field_value = len(header) == 2 and header[0].lower() in ("field", "property")
+    current = bindings
+    for position, (documented_cell, real_cell) in enumerate(zip(documented, real, strict=True)):
+        if field_value and position == 1 and normalise(documented[0]) in RUNTIME_FIELDS:
+            continue
+        extended = match_text(documented_cell, real_cell, current)
+        if extended is None:
+            return None
+        current = extended
+    return current
+
+
+def _match_table(
+    documented: tables.Table, real: tables.Table, ordered: bool, bindings: Bindings, number: int
+) -> Bindings:
+    if [normalise(cell) for cell in documented.header] != [normalise(cell) for cell in real.header]:
+        raise MatchError(
+            f"table {number}: the columns differ: documented {documented.header}, real {real.header}"
+        )
+    if len(documented.rows) != len(real.rows):
+        raise MatchError(
+            f"table {number}: {len(documented.rows)} documented rows, {len(real.rows)} real rows"
+        )
+    steps = 0
+
+    def assign(row_index: int, used: frozenset[int], current: Bindings) -> Bindings | None:
+        nonlocal steps
+        steps += 1
+        if steps > SEARCH_BUDGET:
+            raise MatchError(f"table {number}: too ambiguous to align (search budget exhausted)")
+        if row_index == len(documented.rows):
+            return current
+        candidates = [row_index] if ordered else [i for i in range(len(real.rows)) if i not in used]
+        for candidate in candidates:
+            extended = _match_row(
+                documented.header, documented.rows[row_index], real.rows[candidate], current
+            )
+            if extended is not None:
+                result = assign(row_index + 1, used | {candidate}, extended)
+                if result is not None:
+                    return result
+        return None
+
+    result = assign(0, frozenset(), bindings)
+    if result is not None:
+        return result
+    # Name the first documented row that matches no real row on its own.
+    for row in documented.rows:
+        if not any(_match_row(documented.header, row, other, bindings) for other in real.rows):
+            raise MatchError(f"table {number}: documented row has no counterpart: | {' | '.join(row)} |")
+    order = "in this order" if ordered else "one for one"
+    raise MatchError(f"table {number}: every documented row matches some real row, but not {order}")
+
+
+def _match_tables(documented: str, real: str, ordered: bool, bindings: Bindings) -> Bindings:
+    documented_segments, real_segments = tables.parse(documented), tables.parse(real)
+    documented_tables, real_tables = tables.tables(documented_segments), tables.tables(real_segments)
+    if len(documented_tables) != len(real_tables):
+        raise MatchError(f"{len(documented_tables)} documented tables, {len(real_tables)} in the real output")
+    current = bindings
+    for number, (documented_table, real_table) in enumerate(
+        zip(documented_tables, real_tables, strict=True), start=1
+    ):
+        current = _match_table(documented_table, real_table, ordered, current, number)
+    documented_text = [line for line in tables.text_lines(documented_segments) if line.strip()]
+    return _match_lines(documented_text, tables.text_lines(real_segments), "lines", current)
+
+
+def match(documented: str, real: str, mode: str, bindings: Bindings) -> Bindings:
+    """The bindings extended by this output; raises MatchError with a reason."""
+    if mode not in COMPARE_MODES:
+        raise ValueError(f"unknown compare mode {mode!r}")
+    if mode == "none":
+        return bindings
+    if mode in ("table", "unordered-table"):
+        return _match_tables(documented, real, mode == "table", bindings)
+    return _match_lines(_content_lines(documented), _content_lines(real), mode, bindings)
+
+
+def readable_diff(documented: str, real: str, bindings: Bindings) -> str:
+    """A unified diff: the documented output (with values bound so far replaced) against the real one."""
+    expected, _ = bindings.substitute(documented)
+    return "\n".join(
+        difflib.unified_diff(
+            _content_lines(expected),
+            _content_lines(real),
+            fromfile="documented",
+            tofile="real",
+            lineterm="",
+        )
+    )

@@ -1,0 +1,146 @@
+"""Values the manual shows concretely but the lab chooses at run time.
+
+Each `Kind` says how to find such a value in a documented output and what a
+real value of that kind looks like. Bound kinds keep a page-wide binding
+(the same documented value always stands for the same real value); free kinds
+(timestamps, round-trip times, counters, interface indexes) match anything of
+their shape, every time anew.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Address ranges from which Neutron picks at run time, after the manual's
+# address plan: the external allocation pool, the project subnet's pool, the
+# HA network and the VRRP virtual addresses (169.254.0.<vrid>). Neutron 29.0.0
+# picks at random inside each, so an address there is a variable; an address
+# outside them (host addresses, subnet gateways) must match literally.
+RUNTIME_ADDRESS_RANGES: dict[str, tuple[str, str]] = {
+    "external pool": ("203.0.113.101", "203.0.113.200"),
+    "project pool": ("192.168.1.2", "192.168.1.254"),
+    "HA network": ("169.254.192.1", "169.254.255.254"),
+    "VRRP virtual address": ("169.254.0.1", "169.254.0.255"),
+}
+# Pool ends the reader types (`--allocation-pool start=...,end=...`) and the
+# client echoes: in the manual they are literal, though Neutron may also pick them.
+USER_TYPED_ENDPOINTS = frozenset({"203.0.113.101", "203.0.113.200", "192.168.1.2", "192.168.1.254"})
+
+# Field/Value rows whose value the server sets at run time (compared as "anything").
+RUNTIME_FIELDS = frozenset(
+    {
+        "created_at",
+        "updated_at",
+        "revision_number",
+        "provider:segmentation_id",
+        "standard_attr_id",
+    }
+)
+
+LITERAL_MACS = frozenset({"ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00"})
+
+
+def address_range(value: str) -> str | None:
+    """The name of the run-time range holding this IPv4 address, or None."""
+    try:
+        address = ipaddress.IPv4Address(value)
+    except ValueError:
+        return None
+    for name, (first, last) in RUNTIME_ADDRESS_RANGES.items():
+        if ipaddress.IPv4Address(first) <= address <= ipaddress.IPv4Address(last):
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    documented: re.Pattern[str]  # finds documented values (whole match is the value)
+    real: str  # regex for a real value of this kind
+    bound: bool
+    # Whether a documented/real pair may be bound (e.g. both in the same address range).
+    accepts: Callable[[str, str], bool] = lambda documented, real: True
+    # Whether a match of `documented` really is a value of this kind (else literal text).
+    applies: Callable[[str], bool] = lambda documented: True
+
+
+def _same_range(documented: str, real: str) -> bool:
+    return address_range(real) == address_range(documented)
+
+
+_HEX = "[0-9a-f]"
+_TIMESTAMP = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?|\d{2}:\d{2}:\d{2}\.\d+"
+_UUID = rf"{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}"
+
+# Order matters: earlier kinds win where matches overlap.
+KINDS: tuple[Kind, ...] = (
+    Kind("timestamp", re.compile(rf"\b(?:{_TIMESTAMP})"), _TIMESTAMP, bound=False),
+    Kind("uuid", re.compile(rf"(?<![0-9a-f]){_UUID}(?![0-9a-f])"), _UUID, bound=True),
+    # Device names derived from a port id: ha-/qr-/qg-/sg-/fg- + 11 characters, tap + 11.
+    Kind(
+        "port device",
+        re.compile(rf"(?:(?<=\b(?:qr|qg|ha|sg|fg)-)|(?<=\btap)){_HEX}{{8}}-{_HEX}{{2}}(?![0-9a-f])"),
+        rf"{_HEX}{{8}}-{_HEX}{{2}}",
+        bound=True,
+    ),
+    Kind(
+        "mac",
+        re.compile(rf"(?<![0-9a-f:]){_HEX}{{2}}(?::{_HEX}{{2}}){{5}}(?![0-9a-f:])"),
+        rf"{_HEX}{{2}}(?::{_HEX}{{2}}){{5}}",
+        bound=True,
+        applies=lambda documented: documented not in LITERAL_MACS,
+    ),
+    Kind("link-local address", re.compile(r"\bfe80::[0-9a-f:]+"), r"fe80::[0-9a-f:]+", bound=True),
+    Kind(
+        "project id", re.compile(rf"(?<![0-9a-f]){_HEX}{{32}}(?![0-9a-f])"), r"[0-9a-f]{32}|\w+", bound=True
+    ),
+    Kind(
+        "runtime address",
+        re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])"),
+        r"\d{1,3}(?:\.\d{1,3}){3}",
+        bound=True,
+        accepts=_same_range,
+        applies=lambda documented: (
+            address_range(documented) is not None and documented not in USER_TYPED_ENDPOINTS
+        ),
+    ),
+    Kind("vrid", re.compile(r"(?:(?<=\bvrid )|(?<=\bVR_)|(?<=\bvirtual_router_id ))\d+"), r"\d+", bound=True),
+    Kind(
+        "round-trip time",
+        re.compile(r"(?<=\btime=)[\d.]+(?= ?ms)|(?<=mdev = )[\d./]+(?= ms)|(?<=, time )\d+(?=ms)"),
+        r"[\d./]+",
+        bound=False,
+    ),
+    Kind("interface index", re.compile(r"^\d+(?=: )|(?<=@if)\d+"), r"\d+", bound=False),
+    Kind(
+        "counter",
+        re.compile(r"\b\d+(?= packets? (?:captured|received by filter|dropped by kernel))"),
+        r"\d+",
+        bound=False,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    kind: Kind
+    start: int
+    end: int
+    value: str
+
+
+def find_variables(text: str) -> list[Occurrence]:
+    """Variable values in a documented text, left to right, without overlaps."""
+    taken: list[Occurrence] = []
+    for kind in KINDS:
+        for match in kind.documented.finditer(text):
+            value = match.group(0)
+            if not kind.applies(value):
+                continue
+            if any(match.start() < other.end and other.start < match.end() for other in taken):
+                continue
+            taken.append(Occurrence(kind, match.start(), match.end(), value))
+    return sorted(taken, key=lambda occurrence: occurrence.start)
