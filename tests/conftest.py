@@ -1,4 +1,4 @@
-"""Shared fixtures: the built manual (built once per session, incrementally)."""
+"""Shared fixtures: the built manual (built once per session, incrementally) and the embedded lab."""
 
 from __future__ import annotations
 
@@ -13,3 +13,17 @@ from l3ha_guide.docs import BUILD_DIR, build
 def built_manual() -> Path:
     build()
     return BUILD_DIR / "html"
+
+
+@pytest.fixture(scope="session")
+def lab():
+    """The embedded lab with real Neutron, up once per session (a lab already up is reused and left up)."""
+    from l3ha_guide.lab.fixture import in_ci, running_lab, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        if in_ci():
+            pytest.fail(f"lab tests must run in CI: {reason}")
+        pytest.skip(reason)
+    with running_lab() as running:
+        yield running

@@ -1,0 +1,85 @@
+"""sshd inside each lab host, and an ssh_config that reaches it through the host's namespace.
+
+Keys are generated per lab under `<state>/ssh`. sshd listens on the host's
+own 127.0.0.1 only; the client gets there with a ProxyCommand that runs `nc`
+in the host's network namespace. One stanza per host, because paramiko
+expands no tokens in ProxyCommand or HostKeyAlias.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+from l3ha_guide.lab.hosts import nsenter
+from l3ha_guide.lab.state import LabState
+
+SSHD = "/usr/sbin/sshd"
+
+
+def ensure_keys(state: LabState) -> None:
+    folder = state.ssh_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    for key in ("host_ed25519_key", "id_ed25519"):
+        if not (folder / key).exists():
+            subprocess.run(
+                [
+                    "ssh-keygen",
+                    "-q",
+                    "-t",
+                    "ed25519",
+                    "-N",
+                    "",
+                    "-C",
+                    f"l3ha-lab {key}",
+                    "-f",
+                    str(folder / key),
+                ],
+                check=True,
+            )
+    (folder / "authorized_keys").write_text((folder / "id_ed25519.pub").read_text())
+
+
+def sshd_config(state: LabState) -> str:
+    folder = state.ssh_dir
+    return (
+        "ListenAddress 127.0.0.1\n"
+        "Port 22\n"
+        f"HostKey {folder / 'host_ed25519_key'}\n"
+        f"AuthorizedKeysFile {folder / 'authorized_keys'}\n"
+        "PermitRootLogin prohibit-password\n"
+        "PasswordAuthentication no\n"
+        "UsePAM no\n"
+        # The keys live in the repository's state folder, whose modes sshd does not expect.
+        "StrictModes no\n"
+        "PidFile /run/sshd.pid\n"
+        "Subsystem sftp internal-sftp\n"
+    )
+
+
+def start_command(state: LabState, host: str) -> list[str]:
+    config = state.host_dir(host) / "sshd_config"
+    config.write_text(sshd_config(state))
+    return [SSHD, "-f", str(config), "-E", "/var/log/sshd.log"]
+
+
+def ssh_config(state: LabState, init_pids: dict[str, int]) -> str:
+    folder = state.ssh_dir
+    host_key = (folder / "host_ed25519_key.pub").read_text().split()
+    known_hosts = "".join(f"l3ha-lab-{name} {host_key[0]} {host_key[1]}\n" for name in init_pids)
+    (folder / "known_hosts").write_text(known_hosts)
+    stanzas = []
+    for name, pid in init_pids.items():
+        proxy = " ".join([*nsenter(pid, network_only=True), "nc", "127.0.0.1", "22"])
+        stanzas.append(
+            f"Host {name}\n"
+            "    HostName 127.0.0.1\n"
+            "    User root\n"
+            f"    IdentityFile {folder / 'id_ed25519'}\n"
+            "    IdentitiesOnly yes\n"
+            f"    ProxyCommand {proxy}\n"
+            f"    HostKeyAlias l3ha-lab-{name}\n"
+            f"    UserKnownHostsFile {folder / 'known_hosts'}\n"
+            "    StrictHostKeyChecking yes\n"
+        )
+    return "\n".join(stanzas)

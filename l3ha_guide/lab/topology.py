@@ -1,0 +1,169 @@
+"""The lab's topology as plain data, read from examples/lab/topology.yaml.
+
+Hosts and networks are small frozen objects; everything else in the lab
+(fabric links, addresses, /etc/hosts, ssh_config, config placeholders) is
+derived from them. Bad input is reported as `topology.yaml:LINE: error: ...`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from l3ha_guide.errors import UserError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TOPOLOGY_FILE = REPO_ROOT / "examples" / "lab" / "topology.yaml"
+ROLES = ("controller", "network", "compute", "external", "instance")
+# Roles that run their own Open vSwitch and Neutron agents.
+OVS_ROLES = ("network", "compute")
+
+
+class _LineDict(dict):
+    """A mapping that remembers the line it started on."""
+
+    line = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        mapping = _LineDict(super().construct_mapping(node, deep=deep))
+        mapping.line = node.start_mark.line + 1
+        return mapping
+
+
+@dataclass(frozen=True)
+class Network:
+    name: str
+    cidr: ipaddress.IPv4Network | None
+
+    @property
+    def fabric_bridge(self) -> str:
+        """The bridge in the fabric namespace that plays this network's switch."""
+        return f"sw-{self.name}"[:15]
+
+
+@dataclass(frozen=True)
+class Interface:
+    name: str
+    network: str
+    address: ipaddress.IPv4Interface | None = None
+    # An Open vSwitch bridge (datapath_type=netdev) that holds the interface;
+    # the address, if any, then sits on the bridge.
+    bridge: str | None = None
+
+    @property
+    def address_device(self) -> str:
+        return self.bridge or self.name
+
+
+@dataclass(frozen=True)
+class Host:
+    name: str
+    role: str
+    interfaces: tuple[Interface, ...] = ()
+    plugged_into: str | None = None
+
+    @property
+    def runs_ovs(self) -> bool:
+        return self.role in OVS_ROLES
+
+    def interface_on(self, network: str) -> Interface | None:
+        return next((i for i in self.interfaces if i.network == network), None)
+
+    def address_on(self, network: str) -> str | None:
+        interface = self.interface_on(network)
+        return str(interface.address.ip) if interface and interface.address else None
+
+    def fabric_link(self, interface: Interface) -> str:
+        """Name of the veth end that stays in the fabric (at most 15 characters)."""
+        return f"{self.name}-{interface.name}"[:15]
+
+
+@dataclass(frozen=True)
+class Topology:
+    networks: dict[str, Network]
+    hosts: dict[str, Host]
+    neutron: dict[str, str] = field(default_factory=dict)
+    path: Path = TOPOLOGY_FILE
+
+    def hosts_with_role(self, role: str) -> list[Host]:
+        return [host for host in self.hosts.values() if host.role == role]
+
+    @property
+    def controller(self) -> Host:
+        return self.hosts_with_role("controller")[0]
+
+    def etc_hosts(self) -> str:
+        """/etc/hosts lines naming every host by its management address."""
+        lines = ["127.0.0.1 localhost"]
+        for host in self.hosts.values():
+            address = host.address_on("management")
+            if address:
+                lines.append(f"{address} {host.name}")
+        return "\n".join(lines) + "\n"
+
+
+def _error(path: Path, line: int, message: str) -> UserError:
+    return UserError(f"{path}:{line}: error: {message}")
+
+
+def _parse_interface(path: Path, name: str, data: _LineDict, networks: dict[str, Network]) -> Interface:
+    line = getattr(data, "line", 0)
+    network = data.get("network")
+    if network not in networks:
+        raise _error(
+            path, line, f"interface {name}: unknown network {network!r}; known: {', '.join(networks)}"
+        )
+    address = None
+    if data.get("address"):
+        try:
+            address = ipaddress.IPv4Interface(data["address"])
+        except ValueError as error:
+            raise _error(path, line, f"interface {name}: {error}") from None
+        cidr = networks[network].cidr
+        if cidr is None or address.ip not in cidr:
+            raise _error(path, line, f"interface {name}: {address} is not inside network {network} ({cidr})")
+    return Interface(name=name, network=network, address=address, bridge=data.get("bridge"))
+
+
+def load(path: Path = TOPOLOGY_FILE) -> Topology:
+    try:
+        data = yaml.load(path.read_text(), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except OSError as error:
+        raise UserError(f"{path}: error: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise _error(path, mark.line + 1 if mark else 0, str(error).splitlines()[0]) from None
+    if not isinstance(data, dict) or "hosts" not in data or "networks" not in data:
+        raise _error(path, 1, "a topology needs 'networks' and 'hosts' mappings")
+    networks = {}
+    for name, spec in data["networks"].items():
+        cidr = spec.get("cidr") if isinstance(spec, dict) else None
+        try:
+            networks[name] = Network(name, ipaddress.IPv4Network(cidr) if cidr else None)
+        except ValueError as error:
+            raise _error(path, getattr(spec, "line", 0), f"network {name}: {error}") from None
+    hosts = {}
+    for name, spec in data["hosts"].items():
+        line = getattr(spec, "line", 0)
+        if spec.get("role") not in ROLES:
+            raise _error(path, line, f"host {name}: role must be one of {', '.join(ROLES)}")
+        interfaces = tuple(
+            _parse_interface(path, if_name, if_spec, networks)
+            for if_name, if_spec in (spec.get("interfaces") or {}).items()
+        )
+        hosts[name] = Host(name, spec["role"], interfaces, spec.get("plugged_into"))
+    for host in hosts.values():
+        if host.plugged_into and host.plugged_into not in hosts:
+            line = getattr(data["hosts"][host.name], "line", 0)
+            raise _error(
+                path, line, f"host {host.name}: plugged_into names unknown host {host.plugged_into!r}"
+            )
+    if len([h for h in hosts.values() if h.role == "controller"]) != 1:
+        raise _error(path, getattr(data["hosts"], "line", 0), "exactly one host must have role controller")
+    neutron = {key: str(value) for key, value in (data.get("neutron") or {}).items()}
+    return Topology(networks=networks, hosts=hosts, neutron=neutron, path=path)
