@@ -12,9 +12,18 @@
 `:host:` names the lab host(s) the commands run on; `:compare:` says how the
 documented output is compared with the real one; `:skip:` gives the reason a
 block cannot run in the lab (one of SKIP_REASONS), and readers see that reason.
+`:lab-action:` names a step the lab performs in the reader's place at this
+point of the manual (one of LAB_ACTIONS), e.g. Nova's part of booting an
+instance; readers do not see it.
+
+The literal node keeps the options and `console_line`, the source line of the
+block's first command, for the manifest builder (l3ha_guide.console.manifest).
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -28,6 +37,29 @@ SKIP_REASONS = {
     "needs-internet": "needs access to the Internet, which the lab never has",
     "needs-keystone": "needs the Identity service (Keystone), which the lab does not run",
 }
+
+LAB_ACTIONS = {
+    "boot-instance": "the lab performs Nova's part: a port on demo-net bound to compute1, "
+    "the instance host plugged into br-int, its address from Neutron's DHCP agent",
+}
+
+
+@lru_cache(maxsize=64)
+def _source_lines(path: str, mtime: float) -> tuple[str, ...]:
+    return tuple(Path(path).read_text(encoding="utf-8").splitlines())
+
+
+def first_line_of(path: str, near: int, text: str) -> int:
+    """The 1-based line of `text` in the file at or after line `near` - 3 (MyST's line
+    numbers for directives nested in other directives are off by one or two)."""
+    try:
+        lines = _source_lines(path, Path(path).stat().st_mtime)
+    except OSError:
+        return near
+    for index in range(max(0, near - 3), len(lines)):
+        if lines[index].strip() == text.strip():
+            return index + 1
+    return near
 
 
 def hosts_option(argument: str) -> list[str]:
@@ -51,6 +83,7 @@ class ConsoleBlock(SphinxDirective):
         "host": hosts_option,
         "compare": lambda argument: directives.choice(argument, COMPARE_MODES),
         "skip": skip_option,
+        "lab-action": lambda argument: directives.choice(argument, tuple(LAB_ACTIONS)),
         "name": directives.unchanged,
     }
 
@@ -65,6 +98,9 @@ class ConsoleBlock(SphinxDirective):
         literal["console_hosts"] = self.options["host"]
         literal["console_compare"] = self.options.get("compare", "lines")
         literal["console_skip"] = self.options.get("skip", "")
+        literal["console_lab_action"] = self.options.get("lab-action", "")
+        source, line = self.get_source_info()
+        literal["console_line"] = first_line_of(source, line or 1, self.content[0])
         literal["classes"].append("console-block")
         self.set_source_info(literal)
 
@@ -88,5 +124,8 @@ class ConsoleBlock(SphinxDirective):
 
 
 def setup(app: Sphinx) -> dict[str, object]:
+    from l3ha_guide.console.manifest import ConsoleManifestBuilder  # the builder that collects these blocks
+
     app.add_directive("console-block", ConsoleBlock)
+    app.add_builder(ConsoleManifestBuilder)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

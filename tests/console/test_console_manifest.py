@@ -1,0 +1,112 @@
+"""The manifest builder on a small manual: order, lines, hosts, commands, outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from l3ha_guide.console.manifest import extract, split_commands
+from l3ha_guide.errors import UserError
+
+INDEX = """\
+# Index
+
+```{toctree}
+second
+first
+```
+"""
+
+FIRST = """\
+# First
+
+```{console-block}
+:host: network1 network2
+:compare: exact
+
+$ ip netns
+qrouter-7a46dba8-8846-498c-9e10-588664558473
+```
+"""
+
+SECOND = """\
+# Second
+
+::::{tab-set}
+:::{tab-item} openstack client
+```{console-block}
+:host: controller
+:compare: table
+
+$ openstack subnet create --network ext-net \\
+  --subnet-range 203.0.113.0/24 ext-subnet
++-------+-------+
+| Field | Value |
++-------+-------+
+$ openstack router list
+```
+:::
+::::
+
+```{console-block}
+:host: controller
+:skip: needs-nova
+:lab-action: boot-instance
+
+$ openstack server create demo-instance1
+```
+
+```{config-block} /etc/neutron/neutron.conf
+:roles: controller
+
+[DEFAULT]
+l3_ha = True
+```
+"""
+
+
+def write_manual(folder: Path, pages: dict[str, str]) -> Path:
+    folder.mkdir()
+    for name, text in pages.items():
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_manifest_lists_blocks_in_reading_order_with_exact_lines(tmp_path: Path) -> None:
+    source = write_manual(tmp_path / "source", {"index": INDEX, "first": FIRST, "second": SECOND})
+    manifest = extract(source, tmp_path / "out", tmp_path / "doctrees")
+    assert (tmp_path / "out" / "manifest.json").is_file()
+    assert [example.page for example in manifest.console] == ["second", "second", "first"]
+
+    subnet, server, netns = manifest.console
+    assert subnet.line == 9 and subnet.hosts == ["controller"] and subnet.compare == "table"
+    assert [command.line for command in subnet.commands] == [9, 14]
+    assert subnet.commands[0].command == (
+        "openstack subnet create --network ext-net \\\n  --subnet-range 203.0.113.0/24 ext-subnet"
+    )
+    assert subnet.commands[0].output.startswith("+-------+") and subnet.commands[1].output == ""
+    assert (server.skip, server.lab_action, server.line) == ("needs-nova", "boot-instance", 24)
+    assert netns.hosts == ["network1", "network2"] and netns.line == 7
+    assert netns.commands[0].output == "qrouter-7a46dba8-8846-498c-9e10-588664558473\n"
+    assert netns.id.endswith("first.md:7")
+
+    [config] = manifest.config
+    assert (config.path, config.roles, config.page) == ("/etc/neutron/neutron.conf", ["controller"], "second")
+    assert len({subnet.digest, server.digest, netns.digest}) == 3
+
+
+def test_bad_block_fails_with_page_and_line(tmp_path: Path) -> None:
+    source = write_manual(
+        tmp_path / "source", {"index": "# I\n\n```{console-block}\n:host: mars\n\n$ ls\n```\n"}
+    )
+    with pytest.raises(UserError, match=r"index.md:3: ERROR: console-block"):
+        extract(source, tmp_path / "out", tmp_path / "doctrees")
+
+
+def test_split_commands_keeps_outputs_apart() -> None:
+    commands = split_commands("$ a \\\n  --b\nout1\n$ c\nout2\nout3", 5)
+    assert [(c.line, c.command, c.output) for c in commands] == [
+        (5, "a \\\n  --b", "out1\n"),
+        (8, "c", "out2\nout3\n"),
+    ]
