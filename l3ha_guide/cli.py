@@ -17,6 +17,7 @@ from l3ha_guide.errors import UserError
 SUBCOMMAND_MODULES = [
     "l3ha_guide.bench",
     "l3ha_guide.docs",
+    "l3ha_guide.i18n.command",
     "l3ha_guide.lab.command",
     "l3ha_guide.system",
 ]

@@ -1,0 +1,62 @@
+"""`l3ha-guide i18n check [PATH ...]` and `l3ha-guide i18n stats`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from l3ha_guide.errors import UserError
+from l3ha_guide.i18n import GLOSSARY_FILE, LOCALE_DIR
+from l3ha_guide.i18n.catalogs import MalformedCatalog, find_catalogs
+from l3ha_guide.i18n.checks import check_catalog
+from l3ha_guide.i18n.glossary import load_glossary
+from l3ha_guide.i18n.stats import coverage, pages, table
+
+
+def check(paths: list[Path], glossary_file: Path = GLOSSARY_FILE) -> tuple[list[str], int]:
+    """Every problem in the catalogs under `paths` as `file:line: error: message`, and the catalog count."""
+    glossary = load_glossary(glossary_file)
+    catalogs, problems = find_catalogs(paths)
+    for catalog in catalogs:
+        problems.extend(check_catalog(catalog, glossary))
+    return [str(problem) for problem in problems], len(catalogs)
+
+
+def _check_command(args: argparse.Namespace) -> int:
+    paths = args.paths or [LOCALE_DIR]
+    problems, catalogs = check(paths, args.glossary)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {catalogs} catalog(s)", file=sys.stderr)
+        return 1
+    if not catalogs:
+        raise UserError(f"no .po file under {', '.join(map(str, paths))}: run `tox -e i18n` first")
+    print(f"{catalogs} catalog(s) checked, no problem", file=sys.stderr)
+    return 0
+
+
+def _stats_command(args: argparse.Namespace) -> int:
+    try:
+        rows = [coverage(page, args.language) for page in pages()]
+    except MalformedCatalog as error:
+        raise UserError(str(error.problem)) from None
+    print(table(rows))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("i18n", help="check the translation catalogs, show coverage")
+    commands = parser.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
+    check_parser = commands.add_parser(
+        "check", help="report untranslated, fuzzy, obsolete, broken markup and glossary violations"
+    )
+    check_parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help=".po files or directories (default: locale/)"
+    )
+    check_parser.add_argument("--glossary", type=Path, default=GLOSSARY_FILE, help=argparse.SUPPRESS)
+    check_parser.set_defaults(func=_check_command)
+    stats_parser = commands.add_parser("stats", help="translation coverage per page")
+    stats_parser.add_argument("--language", default="ja", help="catalog language (default: ja)")
+    stats_parser.set_defaults(func=_stats_command)

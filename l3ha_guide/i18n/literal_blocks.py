@@ -1,0 +1,53 @@
+"""Which source lines open or sit inside a literal block (code, console or config).
+
+Sphinx extracts literal blocks only when `gettext_additional_targets` asks for
+them; if it does, their translation must be the block itself, byte for byte.
+A message is a literal block when its source location falls in such a fence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from l3ha_guide import PROJECT_ROOT
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})\s*(\{[\w:-]+\})?")
+# Directives whose body is shown verbatim; other directives (note, diagram, ...) hold prose.
+LITERAL_DIRECTIVES = {"{code}", "{code-block}", "{sourcecode}", "{console-block}", "{config-block}"}
+
+
+@cache
+def literal_lines(source: Path) -> frozenset[int]:
+    """Line numbers (1-based) of literal fences in a MyST page, fence lines included."""
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    inside: set[int] = set()
+    open_fences: list[tuple[str, bool, int]] = []  # (delimiter, literal, first line)
+    for number, line in enumerate(lines, start=1):
+        match = FENCE.match(line)
+        if match and open_fences and match.group(1) == open_fences[-1][0] and not line[match.end() :].strip():
+            _, literal, first = open_fences.pop()
+            if literal:
+                inside.update(range(first, number + 1))
+        elif match and not (open_fences and open_fences[-1][1]):
+            directive = match.group(2)
+            literal = match.group(1)[0] != ":" and (directive is None or directive in LITERAL_DIRECTIVES)
+            open_fences.append((match.group(1), literal, number))
+    return frozenset(inside)
+
+
+def source_of(occurrence: str) -> Path:
+    """`../../source/page.md` as written by the gettext builder → the page in this checkout."""
+    parts = [part for part in Path(occurrence).parts if part not in ("..", ".")]
+    return PROJECT_ROOT.joinpath(*parts)
+
+
+def is_literal_block(occurrences: list[tuple[str, str]]) -> bool:
+    for file, line in occurrences:
+        if line and line.isdigit() and int(line) in literal_lines(source_of(file)):
+            return True
+    return False
