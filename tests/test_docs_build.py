@@ -30,6 +30,7 @@ def test_diagrams_are_svg_files_not_cdn_scripts(built_manual: Path) -> None:
     [
         ("```{diagram} diagrams/no-such.mmd\n```\n", "diagram file not found: diagrams/no-such.mmd"),
         ("See [the lab](no-such-page.md).\n", "no-such-page"),
+        ("```{no-such-directive}\nbody\n```\n", "no-such-directive"),
         ("```{config-block} /etc/neutron/neutron.conf\n[DEFAULT]\n```\n", "add ':roles:'"),
     ],
 )
