@@ -1,0 +1,42 @@
+"""The Liberty-era `neutron` command, in its own environment, for the manual's second tabs.
+
+python-neutronclient 10.0.0 dropped the `neutron` command; 9.0.0 is the last
+release that has it. It lives in a virtual environment under .cache/ (outside
+the lab's state folder, so `lab down` keeps it), made once with pip from PyPI.
+Lab hosts share the repository's folder, so the controller runs it from there.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.errors import UserError
+
+VERSION = "9.0.0"
+ENV_DIR = PROJECT_ROOT / ".cache" / f"python-neutronclient-{VERSION}"
+
+
+def bin_dir(env_dir: Path = ENV_DIR) -> Path:
+    return env_dir / "bin"
+
+
+def ensure(env_dir: Path = ENV_DIR) -> Path:
+    """The folder holding the `neutron` command, made if missing."""
+    neutron = bin_dir(env_dir) / "neutron"
+    if neutron.exists():
+        return neutron.parent
+    steps = [
+        [sys.executable, "-m", "venv", str(env_dir)],
+        [str(bin_dir(env_dir) / "pip"), "install", "--quiet", f"python-neutronclient=={VERSION}"],
+    ]
+    for step in steps:
+        result = subprocess.run(step, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            tail = "\n".join((result.stdout + result.stderr).splitlines()[-10:])
+            raise UserError(f"{env_dir}: cannot install python-neutronclient {VERSION}:\n{tail}")
+    if not neutron.exists():
+        raise UserError(f"python-neutronclient {VERSION} installed no `neutron` command in {neutron.parent}")
+    return neutron.parent

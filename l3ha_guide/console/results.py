@@ -1,0 +1,56 @@
+"""The outcome of each console example on each host in the last lab run: build/console/results.json.
+
+One record per (example, host), each with its own date, the versions of the
+software it ran against and the digest of the block it ran, so a block edited
+since its run is recognised as not verified. Records are merged into the file
+as tests finish (atomically), so an interrupted run keeps what it verified.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from l3ha_guide.console.manifest import CONSOLE_DIR
+
+RESULTS_PATH = CONSOLE_DIR / "results.json"
+VERIFIED, FAILED, ACTED = "verified", "failed", "lab-action"
+
+
+@dataclass
+class Outcome:
+    id: str  # "source/page.md:LINE"
+    host: str
+    status: str  # VERIFIED, FAILED or ACTED (a lab action performed in the block's place)
+    digest: str
+    detail: str = ""
+    date: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    versions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.host}"
+
+
+def load(path: Path = RESULTS_PATH) -> dict[str, Outcome]:
+    """Outcomes by key; empty if there has been no run (or the file is unreadable)."""
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))["outcomes"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    outcomes = [Outcome(**record) for record in records]
+    return {outcome.key: outcome for outcome in outcomes}
+
+
+def record(outcome: Outcome, path: Path = RESULTS_PATH) -> None:
+    outcomes = load(path)
+    outcomes[outcome.key] = outcome
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"outcomes": [asdict(item) for item in outcomes.values()]}
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as temporary:
+        json.dump(data, temporary, indent=1, ensure_ascii=False)
+    os.replace(temporary.name, path)

@@ -1,0 +1,95 @@
+"""Run a documented command on a lab host through testinfra, bounded by a timeout.
+
+Each lab host name maps to a testinfra host URL: `nsenter://HOST` for the
+embedded lab by default; `ssh://...`, `paramiko://...` or
+`ansible://HOST?ansible_inventory=FILE` for a real lab (`HostMap.parse`).
+
+On the controller, client commands run with the admin credentials sourced
+(`. /root/admin-openrc && CMD`), as the manual tells the reader to do; the
+legacy `neutron` command runs from its own environment (`legacy_client`).
+Every command runs under coreutils `timeout`, with stderr merged into stdout
+in the order a terminal shows them.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+from l3ha_guide.errors import UserError
+
+LAB_HOSTS = ("controller", "network1", "network2", "compute1", "instance", "external")
+OPENRC = "/root/admin-openrc"
+CLIENT_COMMANDS = ("openstack", "neutron")
+DEFAULT_TIMEOUT = 120.0  # seconds; one `openstack` call takes 3-5 s on two cores
+TIMEOUT_STATUS = 124  # coreutils `timeout` exits with this when the time is up
+KILL_GRACE = 5  # seconds between SIGTERM and SIGKILL
+
+
+class UnknownHost(UserError):
+    """A console block names a host the host map does not know."""
+
+
+@dataclass
+class RunResult:
+    command: str  # the shell command as run (values substituted, wrapped)
+    exit_status: int
+    output: str
+    timed_out: bool
+
+
+@dataclass
+class HostMap:
+    """Lab host name -> testinfra host URL, plus keyword arguments for testinfra.get_host."""
+
+    urls: dict[str, str] = field(default_factory=lambda: {name: f"nsenter://{name}" for name in LAB_HOSTS})
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, specs: list[str], **options: Any) -> HostMap:
+        """`NAME=URL` items override the default `nsenter://NAME`; e.g. `network1=ssh://root@192.0.2.21`."""
+        host_map = cls(options={key: value for key, value in options.items() if value})
+        for spec in specs:
+            name, separator, url = spec.partition("=")
+            if not separator or not name or "://" not in url:
+                raise UserError(f"host mapping {spec!r}: write NAME=URL, e.g. network1=ssh://root@network1")
+            host_map.urls[name.strip()] = url.strip()
+        return host_map
+
+    def host(self, name: str) -> Any:
+        import testinfra
+
+        if name not in self.urls:
+            raise UnknownHost(f"unknown host {name!r}; known hosts: {', '.join(self.urls)}")
+        return testinfra.get_host(self.urls[name], **self.options)
+
+
+def uses_client(command: str) -> str | None:
+    """`openstack` or `neutron` if the command starts with that client, else None."""
+    words = command.split()
+    return words[0] if words and words[0] in CLIENT_COMMANDS else None
+
+
+def shell_command(command: str, host: str, timeout: float, path_prefix: str | None = None) -> str:
+    """The command as the host's shell runs it: credentials, PATH, timeout, stderr merged."""
+    script = command
+    if host == "controller" and uses_client(command):
+        script = f". {OPENRC} && {command}"
+    if path_prefix:
+        script = f"PATH={shlex.quote(path_prefix)}:$PATH && export PATH && {script}"
+    return f"timeout --kill-after={KILL_GRACE} {timeout:g} /bin/sh -c {shlex.quote(script)} </dev/null 2>&1"
+
+
+def run(
+    host_map: HostMap,
+    host: str,
+    command: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    path_prefix: str | None = None,
+) -> RunResult:
+    wrapped = shell_command(command, host, timeout, path_prefix)
+    result = host_map.host(host).run(wrapped)
+    output = result.stdout + (result.stderr or "")
+    return RunResult(wrapped, result.rc, output, result.rc in (TIMEOUT_STATUS, 128 + 9))

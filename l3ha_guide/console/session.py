@@ -1,0 +1,132 @@
+"""One pass over the manual's console examples: run, match with page-wide bindings, record.
+
+`ConsoleSession.run_example(example, host)` substitutes the values bound so far
+on the example's page into each command, runs it on the host, compares its
+output with the documented one and records the outcome. A failure raises
+`ExampleFailed` with page, line, host, command, reason and a readable diff.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from l3ha_guide.console import legacy_client, results
+from l3ha_guide.console.manifest import Command, ConsoleExample
+from l3ha_guide.console.matcher import Bindings, MatchError, match, readable_diff
+from l3ha_guide.console.runner import DEFAULT_TIMEOUT, HostMap, UnknownHost, run, uses_client
+
+# Lab actions: `:lab-action:` name -> "module:function" of the lab that performs it.
+LAB_ACTIONS = {"boot-instance": "l3ha_guide.lab:boot_instance"}
+
+VERSION_PROBES = {
+    # name: (host, command whose output starts with the version)
+    "Neutron": ("controller", "neutron-rpc-server --version"),
+    "Open vSwitch": ("network1", "ovs-vsctl --version | sed -n '1s/.* //p'"),
+    "keepalived": ("network1", "keepalived --version 2>&1 | sed -n '1s/^Keepalived v//p'"),
+}
+VERSION = re.compile(r"\d+(?:\.\d+)+")
+
+
+class ExampleFailed(AssertionError):
+    """A documented command failed or printed something else than documented."""
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+@dataclass
+class ConsoleSession:
+    host_map: HostMap
+    results_path: Path = results.RESULTS_PATH
+    timeout: float = DEFAULT_TIMEOUT
+    bindings: dict[str, Bindings] = field(default_factory=dict)  # page -> bindings
+    versions: dict[str, str] = field(default_factory=dict)
+    lab_actions: dict[str, str] = field(default_factory=lambda: dict(LAB_ACTIONS))
+
+    def probe_versions(self) -> dict[str, str]:
+        """Versions of Neutron, Open vSwitch and keepalived on the lab hosts (empty strings if unknown)."""
+        for name, (host, command) in VERSION_PROBES.items():
+            try:
+                result = run(self.host_map, host, command, timeout=60)
+                found = VERSION.match(_first_line(result.output))
+                self.versions[name] = found.group(0) if result.exit_status == 0 and found else ""
+            except UnknownHost:
+                self.versions[name] = ""
+        return self.versions
+
+    def _where(self, example: ConsoleExample, command: Command, host: str) -> str:
+        first = command.command.splitlines()[0]
+        return f"{example.source}:{command.line}: on {host}: `{first}`"
+
+    def _fail(self, example: ConsoleExample, host: str, message: str) -> ExampleFailed:
+        outcome = results.Outcome(
+            example.id, host, results.FAILED, example.digest, _first_line(message), versions=self.versions
+        )
+        results.record(outcome, self.results_path)
+        return ExampleFailed(message)
+
+    def perform_lab_action(self, example: ConsoleExample) -> None:
+        target = self.lab_actions.get(example.lab_action)
+        if target is None:
+            raise self._fail(example, "lab", f"{example.id}: unknown lab action {example.lab_action!r}")
+        module_name, _, function_name = target.partition(":")
+        try:
+            action: Callable[[], object] = getattr(importlib.import_module(module_name), function_name)
+        except (ImportError, AttributeError) as error:
+            raise self._fail(
+                example, "lab", f"{example.id}: lab action {example.lab_action!r} is not available: {error}"
+            ) from None
+        action()
+        results.record(
+            results.Outcome(
+                example.id, "lab", results.ACTED, example.digest, example.lab_action, versions=self.versions
+            ),
+            self.results_path,
+        )
+
+    def run_example(self, example: ConsoleExample, host: str) -> None:
+        page = self.bindings.setdefault(example.page, Bindings())
+        for command in example.commands:
+            where = self._where(example, command, host)
+            text, unbound = page.substitute(command.command)
+            path_prefix = None
+            if uses_client(command.command) == "neutron":
+                path_prefix = str(legacy_client.ensure())
+            try:
+                result = run(self.host_map, host, text, timeout=self.timeout, path_prefix=path_prefix)
+            except UnknownHost as error:
+                raise self._fail(example, host, f"{where}: {error}") from None
+            if result.timed_out:
+                raise self._fail(
+                    example, host, f"{where}: timed out after {self.timeout:g} s\n{result.output}"
+                )
+            hint = (
+                f"\n(documented values not bound on this page yet: {', '.join(unbound)})" if unbound else ""
+            )
+            if result.exit_status != 0:
+                raise self._fail(
+                    example,
+                    host,
+                    f"{where}: exit status {result.exit_status}{hint}\nran: {text}\n{result.output.rstrip()}",
+                )
+            try:
+                page = match(command.output, result.output, example.compare, page)
+            except MatchError as error:
+                raise self._fail(
+                    example,
+                    host,
+                    f"{where}: the output differs from the manual: {error}{hint}\n"
+                    f"{readable_diff(command.output, result.output, page)}\n"
+                    "The real output, written with the values this page documents:\n"
+                    f"{page.as_documented(result.output).rstrip()}",
+                ) from None
+            self.bindings[example.page] = page
+        results.record(
+            results.Outcome(example.id, host, results.VERIFIED, example.digest, versions=self.versions),
+            self.results_path,
+        )
