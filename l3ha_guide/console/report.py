@@ -1,0 +1,232 @@
+"""The `truth-report` directive: every console example and config block with its status.
+
+    ```{truth-report}
+    ```
+
+Statuses come from the last lab run (build/console/results.json, see
+`results`): verified in the lab (with date and versions), failed in the lab,
+changed since the run, not run, or not runnable with its reason; config blocks
+are validated only (against Neutron's option schema, not run). The blocks are
+collected from all pages while Sphinx reads them; the table is made once every
+page is read. A build without results says so and claims nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from l3ha_guide.console import manifest, results
+from l3ha_guide.sphinxext.console_block import LAB_ACTIONS, SKIP_REASONS
+
+EXECUTED_TARGET = 0.9  # the share of console examples the lab must execute
+ENV_KEY = "l3ha_examples"  # env attribute: docname -> {"console": [...], "config": [...]}
+
+
+class truth_report(nodes.General, nodes.Element):  # docutils names node classes in lower case
+    """Placeholder, replaced by the report once all pages are read."""
+
+
+class TruthReport(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(self.config.console_results_path))
+        node = truth_report()
+        self.set_source_info(node)
+        return [node]
+
+
+def _collect(app: Sphinx, doctree: nodes.document) -> None:
+    console, config = manifest.collect(app.env.docname, doctree)
+    store = getattr(app.env, ENV_KEY, {})
+    store[app.env.docname] = {"console": [asdict(e) for e in console], "config": [asdict(e) for e in config]}
+    setattr(app.env, ENV_KEY, store)
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, ENV_KEY, {}).pop(docname, None)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    store = getattr(env, ENV_KEY, {})
+    for docname in docnames:
+        if docname in getattr(other, ENV_KEY, {}):
+            store[docname] = getattr(other, ENV_KEY)[docname]
+    setattr(env, ENV_KEY, store)
+
+
+def _report_pages(env: BuildEnvironment) -> list[str]:
+    return [docname for docname in env.found_docs if "{truth-report}" in _source_text(env, docname)]
+
+
+def _source_text(env: BuildEnvironment, docname: str) -> str:
+    try:
+        return Path(env.doc2path(docname)).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Any page changed: its examples may have changed, so the report is made anew."""
+    return _report_pages(env) if added or changed or removed else []
+
+
+# --- statuses -------------------------------------------------------------------
+
+
+def example_status(example: dict[str, Any], outcomes: dict[str, results.Outcome]) -> tuple[str, str]:
+    """(category, text) for one console example; category is one of
+    verified, failed, changed, not-run, not-runnable."""
+    if example["skip"]:
+        text = f"not runnable: {SKIP_REASONS[example['skip']]}"
+        if example["lab_action"]:
+            acted = outcomes.get(f"{_id(example)}@lab")
+            when = f" ({acted.date})" if acted and acted.status == results.ACTED else ""
+            text += f"; in its place {LAB_ACTIONS[example['lab_action']]}{when}"
+        return "not-runnable", text
+    found = [outcomes.get(f"{_id(example)}@{host}") for host in example["hosts"]]
+    if any(outcome is None for outcome in found):
+        return "not-run", "not run in the lab yet"
+    if any(outcome.digest != example["digest"] for outcome in found):
+        return "changed", "changed since the last lab run, not verified"
+    failed = [outcome for outcome in found if outcome.status == results.FAILED]
+    if failed:
+        return "failed", f"failed in the lab ({failed[0].date}) on {failed[0].host}: {failed[0].detail}"
+    dates = sorted(outcome.date for outcome in found)
+    return "verified", f"verified in the lab ({dates[-1]})"
+
+
+def _id(example: dict[str, Any]) -> str:
+    return f"{example['source']}:{example['line']}"
+
+
+def _first_command(example: dict[str, Any]) -> str:
+    if not example["commands"]:
+        return ""
+    first = example["commands"][0]["command"].split("\\\n")[0].strip()
+    more = len(example["commands"]) - 1
+    return first + (f" (and {more} more)" if more else "")
+
+
+# --- nodes ------------------------------------------------------------------------
+
+
+def _paragraph(text: str) -> nodes.paragraph:
+    return nodes.paragraph(text, text)
+
+
+def _table(headers: list[str], rows: list[list[nodes.Node | str]], widths: list[int]) -> nodes.table:
+    table = nodes.table(classes=["truth-report"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group.extend(nodes.colspec(colwidth=width) for width in widths)
+
+    def row(cells: list[nodes.Node | str]) -> nodes.row:
+        result = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += nodes.paragraph("", "", cell if isinstance(cell, nodes.Node) else nodes.Text(cell))
+            result += entry
+        return result
+
+    group += nodes.thead("", row(list(headers)))
+    group += nodes.tbody("", *(row(cells) for cells in rows))
+    return table
+
+
+def _location(app: Sphinx, fromdocname: str, example: dict[str, Any]) -> nodes.Node:
+    label = f"{example['source'].removeprefix('source/')}:{example['line']}"
+    uri = app.builder.get_relative_uri(fromdocname, example["page"])
+    return nodes.reference(label, label, refuri=uri, internal=True)
+
+
+def _summary(
+    console: list[dict[str, Any]], statuses: list[tuple[str, str]], versions: dict[str, str]
+) -> list:
+    counts = Counter(category for category, _ in statuses)
+    total = len(console)
+    executed = counts["verified"] + counts["failed"]
+    share = executed / total if total else 0.0
+    lines = [
+        f"{total} console examples: {executed} executed in the lab ({share:.0%}; target at least "
+        f"{EXECUTED_TARGET:.0%}), of which {counts['verified']} verified and {counts['failed']} failed; "
+        f"{counts['not-runnable']} not runnable; {counts['changed']} changed since the last run; "
+        f"{counts['not-run']} not run.",
+    ]
+    if versions:
+        described = ", ".join(f"{name} {version or 'unknown'}" for name, version in versions.items())
+        lines.append(f"Software in the last lab run: {described}.")
+    return [_paragraph(line) for line in lines]
+
+
+def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    placeholders = list(doctree.findall(truth_report))
+    if not placeholders:
+        return
+    store = getattr(app.env, ENV_KEY, {})
+    order = manifest.reading_order(app.config.root_doc, app.env.toctree_includes, store)
+    console = [example for docname in order for example in store.get(docname, {}).get("console", [])]
+    config = [example for docname in order for example in store.get(docname, {}).get("config", [])]
+    outcomes = results.load(Path(app.config.console_results_path))
+    statuses = [example_status(example, outcomes) for example in console]
+
+    content: list[nodes.Node] = []
+    if not outcomes:
+        note = nodes.important()
+        note += _paragraph(
+            "This build has no results from a lab run (build/console/results.json is missing), so no "
+            "console example is shown as verified. Run the tests (tox) as root to produce them, then build."
+        )
+        content.append(note)
+    latest = max(outcomes.values(), key=lambda outcome: outcome.date, default=None)
+    content.extend(_summary(console, statuses, latest.versions if latest else {}))
+    rows = [
+        [
+            _location(app, fromdocname, example),
+            ", ".join(example["hosts"]),
+            nodes.literal("", _first_command(example)),
+            text,
+        ]
+        for example, (_, text) in zip(console, statuses, strict=True)
+    ]
+    content.append(_table(["Example", "Host", "Command", "Status"], rows, [18, 12, 35, 35]))
+    content.append(
+        _paragraph(
+            f"{len(config)} config blocks: validated only. Each is checked against Neutron's option "
+            "schema by the config validator; the lab runs with the files extracted from them."
+        )
+    )
+    config_rows = [
+        [
+            _location(app, fromdocname, example),
+            ", ".join(example["roles"]),
+            nodes.literal("", example["path"]),
+            "validated only",
+        ]
+        for example in config
+    ]
+    content.append(_table(["Block", "Roles", "File", "Status"], config_rows, [20, 15, 40, 25]))
+    for placeholder in placeholders:
+        placeholder.replace_self(content)
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.add_config_value("console_results_path", str(results.RESULTS_PATH), "env")
+    app.add_node(truth_report)
+    app.add_directive("truth-report", TruthReport)
+    app.connect("doctree-read", _collect)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("doctree-resolved", _resolve)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
