@@ -16,6 +16,8 @@ from l3ha_guide.errors import UserError
 # Modules that provide a `register(subparsers)` function, in help order.
 SUBCOMMAND_MODULES = [
     "l3ha_guide.bench",
+    "l3ha_guide.config.extract",
+    "l3ha_guide.config.validate",
     "l3ha_guide.docs",
     "l3ha_guide.i18n.command",
     "l3ha_guide.lab.command",

@@ -1,0 +1,126 @@
+"""The committed option schema of one Neutron release, loaded from JSON (neutron is never imported).
+
+`schemas/neutron-<release>/index.json` maps each file below /etc/neutron/ (for example
+`plugins/ml2/ml2_conf.ini`) to the JSON that `oslo-config-generator --format json` wrote for it.
+Files are loaded on first use, so validating three files reads three JSON documents.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from l3ha_guide import NEUTRON_RELEASE
+
+SCHEMA_ROOT = Path(__file__).resolve().parent / "schemas"
+# Files are recognised by what follows this in their path.
+CONFIG_ROOT = "etc/neutron/"
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    name: str
+    section: str
+    type_name: str
+    default: object
+    choices: tuple[str, ...]
+    minimum: float | None
+    maximum: float | None
+    deprecated_for_removal: bool
+    deprecated_reason: str | None
+    deprecated_since: str | None
+    deprecated_names: tuple[tuple[str, str], ...]  # (section, name) pairs that still work
+
+    @property
+    def multi_valued(self) -> bool:
+        return self.type_name == "multi valued"
+
+
+@dataclass
+class FileSchema:
+    relative_path: str  # below /etc/neutron/
+    sections: dict[str, dict[str, OptionSpec]]
+    # (section, old name) -> the option that replaced it
+    deprecated: dict[tuple[str, str], OptionSpec] = field(default_factory=dict)
+
+    def option(self, section: str, name: str) -> OptionSpec | None:
+        return self.sections.get(section, {}).get(name)
+
+    def sections_with(self, name: str) -> list[str]:
+        return [section for section, options in self.sections.items() if name in options]
+
+
+def _option_from_record(section: str, record: dict) -> OptionSpec:
+    return OptionSpec(
+        name=record["name"],
+        section=section,
+        type_name=record["type"],
+        default=record.get("default"),
+        choices=tuple(
+            str(choice[0]) if isinstance(choice, list) else str(choice) for choice in record["choices"]
+        ),
+        minimum=record.get("min"),
+        maximum=record.get("max"),
+        deprecated_for_removal=bool(record.get("deprecated_for_removal")),
+        deprecated_reason=record.get("deprecated_reason"),
+        deprecated_since=record.get("deprecated_since"),
+        deprecated_names=tuple(
+            (old.get("group") or section, old["name"]) for old in record.get("deprecated_opts") or []
+        ),
+    )
+
+
+def _load_file_schema(relative_path: str, json_file: Path) -> FileSchema:
+    data = json.loads(json_file.read_text())
+    schema = FileSchema(relative_path, {})
+    for section, group in data["options"].items():
+        options = {}
+        for record in group["opts"]:
+            option = _option_from_record(section, record)
+            options[option.name] = option
+            for old in option.deprecated_names:
+                schema.deprecated[old] = option
+        schema.sections[section] = options
+    return schema
+
+
+class ReleaseSchema:
+    """All option schemas of one release, keyed by the path below /etc/neutron/."""
+
+    def __init__(self, release: str = NEUTRON_RELEASE, root: Path = SCHEMA_ROOT) -> None:
+        self.release = release
+        self.directory = root / f"neutron-{release}"
+        index_file = self.directory / "index.json"
+        if not index_file.exists():
+            raise FileNotFoundError(f"{index_file} is missing; run `tox -e schema`")
+        self.index: dict[str, str] = json.loads(index_file.read_text())
+        self._loaded: dict[str, FileSchema] = {}
+
+    def relative_path_of(self, path: str) -> str | None:
+        """`/etc/neutron/l3_agent.ini` or `examples/network/etc/neutron/l3_agent.ini` -> `l3_agent.ini`."""
+        position = path.rfind(CONFIG_ROOT)
+        return path[position + len(CONFIG_ROOT) :] if position >= 0 else None
+
+    def for_path(self, path: str) -> FileSchema | None:
+        relative = self.relative_path_of(path)
+        if relative is None or relative not in self.index:
+            return None
+        if relative not in self._loaded:
+            self._loaded[relative] = _load_file_schema(relative, self.directory / self.index[relative])
+        return self._loaded[relative]
+
+    def files_with(self, name: str) -> list[tuple[str, str]]:
+        """(file, section) pairs of every file that has an option of this name."""
+        found = []
+        for relative in sorted(self.index):
+            schema = self.for_path(CONFIG_ROOT + relative)
+            assert schema is not None
+            found += [(relative, section) for section in schema.sections_with(name)]
+        return found
+
+
+@cache
+def release_schema(release: str = NEUTRON_RELEASE) -> ReleaseSchema:
+    return ReleaseSchema(release)
