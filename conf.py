@@ -25,6 +25,7 @@ extensions = [
     "l3ha_guide.sphinxext.console_block",
     "l3ha_guide.sphinxext.diagram",
     "l3ha_guide.sphinxext.language_switch",
+    "l3ha_guide.sphinxext.japanese_search",
     "l3ha_guide.sphinxext.benchmark_results",
 ]
 

@@ -41,9 +41,14 @@ def literal_lines(source: Path) -> frozenset[int]:
 
 
 def source_of(occurrence: str) -> Path:
-    """`../../source/page.md` as written by the gettext builder → the page in this checkout."""
+    """A location as written by the gettext builder (relative to its output folder) → the page.
+
+    `../../source/page.md` (output in build/gettext) is a page of this checkout;
+    a path that does not exist there is tried from the file system root.
+    """
     parts = [part for part in Path(occurrence).parts if part not in ("..", ".")]
-    return PROJECT_ROOT.joinpath(*parts)
+    in_checkout = PROJECT_ROOT.joinpath(*parts)
+    return in_checkout if in_checkout.exists() else Path("/", *parts)
 
 
 def is_literal_block(occurrences: list[tuple[str, str]]) -> bool:
