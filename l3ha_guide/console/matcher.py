@@ -74,6 +74,19 @@ class Bindings:
         pieces.append(documented_text[position:])
         return "".join(pieces), unbound
 
+    def adopt(self, others: list[Bindings], documented_text: str) -> None:
+        """Take bindings for values in the text that this page has not bound from other pages
+        (e.g. a page that only inspects the router another page created)."""
+        for occurrence in find_variables(documented_text):
+            kind = occurrence.kind
+            if not kind.bound or self.real(kind, occurrence.value) is not None:
+                continue
+            for other in others:
+                real = other.real(kind, occurrence.value)
+                if real is not None and self.documented(kind, real) is None:
+                    self.bind(kind, occurrence.value, real)
+                    break
+
     def as_documented(self, real_text: str) -> str:
         """Replace real values by the documented values bound to them (for suggestions)."""
         text = real_text

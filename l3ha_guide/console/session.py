@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l3ha_guide.console import legacy_client, results
+from l3ha_guide.console import legacy_client, legacy_tabs, results
 from l3ha_guide.console.manifest import Command, ConsoleExample
 from l3ha_guide.console.matcher import Bindings, MatchError, match, readable_diff
-from l3ha_guide.console.runner import DEFAULT_TIMEOUT, HostMap, UnknownHost, run, uses_client
+from l3ha_guide.console.runner import DEFAULT_TIMEOUT, HostMap, RunResult, UnknownHost, run, uses_client
 
 # Lab actions: `:lab-action:` name -> "module:function" of the lab that performs it.
 LAB_ACTIONS = {"boot-instance": "l3ha_guide.lab:boot_instance"}
@@ -89,43 +89,61 @@ class ConsoleSession:
             self.results_path,
         )
 
+    def _run(self, example: ConsoleExample, host: str, where: str, text: str, hint: str = "") -> RunResult:
+        """Run one command; a timeout, an unknown host or a non-zero exit status fails the example."""
+        path_prefix = str(legacy_client.ensure()) if uses_client(text) == "neutron" else None
+        try:
+            result = run(self.host_map, host, text, timeout=self.timeout, path_prefix=path_prefix)
+        except UnknownHost as error:
+            raise self._fail(example, host, f"{where}: {error}") from None
+        if result.timed_out:
+            raise self._fail(example, host, f"{where}: timed out after {self.timeout:g} s\n{result.output}")
+        if result.exit_status != 0:
+            raise self._fail(
+                example,
+                host,
+                f"{where}: exit status {result.exit_status}{hint}\nran: {text}\n{result.output.rstrip()}",
+            )
+        return result
+
     def run_example(self, example: ConsoleExample, host: str) -> None:
         page = self.bindings.setdefault(example.page, Bindings())
         for command in example.commands:
             where = self._where(example, command, host)
+            page.adopt(
+                [self.bindings[other] for other in self.bindings if other != example.page], command.command
+            )
+            # A Liberty-era tab that changes state gets bindings of its own (see legacy_tabs).
+            legacy = legacy_tabs.changes_state(command.command)
+            working = Bindings() if legacy else page
             text, unbound = page.substitute(command.command)
-            path_prefix = None
-            if uses_client(command.command) == "neutron":
-                path_prefix = str(legacy_client.ensure())
-            try:
-                result = run(self.host_map, host, text, timeout=self.timeout, path_prefix=path_prefix)
-            except UnknownHost as error:
-                raise self._fail(example, host, f"{where}: {error}") from None
-            if result.timed_out:
-                raise self._fail(
-                    example, host, f"{where}: timed out after {self.timeout:g} s\n{result.output}"
-                )
             hint = (
                 f"\n(documented values not bound on this page yet: {', '.join(unbound)})" if unbound else ""
             )
-            if result.exit_status != 0:
-                raise self._fail(
-                    example,
-                    host,
-                    f"{where}: exit status {result.exit_status}{hint}\nran: {text}\n{result.output.rstrip()}",
-                )
+            undo = legacy_tabs.undo_before(command.command)
+            if undo:
+                self._run(example, host, f"{where} (undoing the openstack tab first: `{undo}`)", undo)
+            result = self._run(example, host, where, text, hint)
             try:
-                page = match(command.output, result.output, example.compare, page)
+                working = match(command.output, result.output, example.compare, working)
             except MatchError as error:
                 raise self._fail(
                     example,
                     host,
                     f"{where}: the output differs from the manual: {error}{hint}\n"
-                    f"{readable_diff(command.output, result.output, page)}\n"
+                    f"{readable_diff(command.output, result.output, working)}\n"
                     "The real output, written with the values this page documents:\n"
-                    f"{page.as_documented(result.output).rstrip()}",
+                    f"{working.as_documented(result.output).rstrip()}",
                 ) from None
-            self.bindings[example.page] = page
+            finally:
+                delete = legacy_tabs.delete_after(command.command, result.output)
+                if delete:
+                    self._run(
+                        example, host, f"{where} (deleting what the legacy tab created: `{delete}`)", delete
+                    )
+            if not legacy:
+                page = working
+                self.bindings[example.page] = page
         results.record(
             results.Outcome(example.id, host, results.VERIFIED, example.digest, versions=self.versions),
             self.results_path,

@@ -1,4 +1,4 @@
-"""Console examples as tests: one per example and host, named after page and line, in reading order.
+"""Console examples as tests: one per example and host, named after page and line, in page order.
 
 The manifest is extracted from the English pages at collection time. Blocks
 marked `:skip:` make no test (the truth report lists them with their reason),
@@ -34,13 +34,25 @@ class Case:
         return f"{self.example.source.removeprefix('source/')}:{self.example.line}[{self.host}]"
 
 
+# The pages that build the scenario run first, in reading order; the pages that
+# only look at it next; the failover page last, because it moves the master.
+SCENARIO_PAGES = ("verify-services", "initial-networks", "verify-operation")
+LAST_PAGES = ("failover",)
+
+
+def run_order(example: ConsoleExample) -> int:
+    if example.page in SCENARIO_PAGES:
+        return 0
+    return 2 if example.page in LAST_PAGES else 1
+
+
 def console_cases() -> list[Case]:
     try:
         found = manifest.extract()
     except UserError as error:
         return [Case(None, "", str(error))]
     cases = []
-    for example in found.console:
+    for example in sorted(found.console, key=run_order):  # sorted() keeps reading order within a group
         if example.lab_action:
             cases.append(Case(example, "lab"))
         elif not example.skip:

@@ -296,3 +296,14 @@ def test_as_documented_turns_real_values_back() -> None:
     assert bindings.as_documented(f"ip {REAL_ROUTER} 203.0.113.161 203.0.113.1610") == (
         f"ip {ROUTER} 203.0.113.112 203.0.113.1610"
     )
+
+
+def test_adopt_takes_bindings_of_other_pages_for_unbound_values_only() -> None:
+    created = match(f"id {ROUTER}", f"id {REAL_ROUTER}", "exact", page())
+    inspecting = page()
+    inspecting.adopt([created], f"cat /var/lib/neutron/ha_confs/{ROUTER}/keepalived.conf")
+    assert inspecting.substitute(f"ls {ROUTER}") == (f"ls {REAL_ROUTER}", [])
+    # A value this page already bound keeps its own binding.
+    own = match(f"id {ROUTER}", f"id {OTHER_REAL}", "exact", page())
+    own.adopt([created], f"ls {ROUTER}")
+    assert own.substitute(f"ls {ROUTER}")[0] == f"ls {OTHER_REAL}"
