@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.console import manifest, results
 from l3ha_guide.sphinxext.console_block import LAB_ACTIONS, SKIP_REASONS
 
@@ -106,6 +107,13 @@ def example_status(example: dict[str, Any], outcomes: dict[str, results.Outcome]
     return "verified", f"verified in the lab ({dates[-1]})"
 
 
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
 def _id(example: dict[str, Any]) -> str:
     return f"{example['source']}:{example['line']}"
 
@@ -177,14 +185,15 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     order = manifest.reading_order(app.config.root_doc, app.env.toctree_includes, store)
     console = [example for docname in order for example in store.get(docname, {}).get("console", [])]
     config = [example for docname in order for example in store.get(docname, {}).get("config", [])]
-    outcomes = results.load(Path(app.config.console_results_path))
+    results_path = Path(app.config.console_results_path)
+    outcomes = results.load(results_path)
     statuses = [example_status(example, outcomes) for example in console]
 
     content: list[nodes.Node] = []
     if not outcomes:
         note = nodes.important()
         note += _paragraph(
-            "This build has no results from a lab run (build/console/results.json is missing), so no "
+            f"This build has no results from a lab run ({_shown(results_path)} is missing or empty), so no "
             "console example is shown as verified. Run the tests (tox) as root to produce them, then build."
         )
         content.append(note)

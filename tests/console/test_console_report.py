@@ -1,0 +1,133 @@
+"""Truth-report statuses from recorded outcomes, and the page a build makes without results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from l3ha_guide.console import results
+from l3ha_guide.console.report import example_status
+
+EXAMPLE = {
+    "source": "source/verify-operation.md",
+    "line": 40,
+    "hosts": ["network1", "network2"],
+    "skip": "",
+    "lab_action": "",
+    "digest": "abc",
+}
+
+
+def outcome(host: str, status: str = results.VERIFIED, digest: str = "abc") -> results.Outcome:
+    return results.Outcome(
+        "source/verify-operation.md:40", host, status, digest, "boom", "2026-11-23 20:00 UTC"
+    )
+
+
+def by_key(*items: results.Outcome) -> dict[str, results.Outcome]:
+    return {item.key: item for item in items}
+
+
+def test_verified_only_when_every_host_verified_the_current_block() -> None:
+    assert example_status(EXAMPLE, by_key(outcome("network1"), outcome("network2")))[0] == "verified"
+    assert example_status(EXAMPLE, by_key(outcome("network1")))[0] == "not-run"
+    assert (
+        example_status(EXAMPLE, by_key(outcome("network1"), outcome("network2", digest="old")))[0]
+        == "changed"
+    )
+    category, text = example_status(EXAMPLE, by_key(outcome("network1"), outcome("network2", results.FAILED)))
+    assert category == "failed" and "network2" in text and "boom" in text
+    assert example_status(EXAMPLE, {})[0] == "not-run"
+
+
+def test_not_runnable_names_its_reason_and_the_lab_action() -> None:
+    skipped = {**EXAMPLE, "skip": "needs-nova", "lab_action": "boot-instance"}
+    category, text = example_status(skipped, {})
+    assert category == "not-runnable" and "Nova" in text and "br-int" in text
+
+
+def test_results_merge_and_survive_a_reload(tmp_path: Path) -> None:
+    path = tmp_path / "results.json"
+    assert results.load(path) == {}
+    results.record(outcome("network1", results.FAILED), path)
+    results.record(outcome("network2"), path)
+    results.record(outcome("network1"), path)  # a later run replaces the earlier outcome
+    loaded = results.load(path)
+    assert {key: item.status for key, item in loaded.items()} == {
+        "source/verify-operation.md:40@network1": results.VERIFIED,
+        "source/verify-operation.md:40@network2": results.VERIFIED,
+    }
+
+
+PAGE = """\
+# Page
+
+```{console-block}
+:host: network1
+
+$ ip netns
+qrouter-7a46dba8-8846-498c-9e10-588664558473
+```
+
+```{console-block}
+:host: controller
+:skip: needs-internet
+
+$ ping -c 4 openstack.org
+```
+
+```{config-block} /etc/neutron/neutron.conf
+:roles: controller
+
+[DEFAULT]
+l3_ha = True
+```
+"""
+
+
+def build_report(tmp_path: Path, results_path: Path) -> str:
+    import re
+    import subprocess
+    import sys
+
+    from l3ha_guide import PROJECT_ROOT
+
+    source = tmp_path / "source"
+    source.mkdir(exist_ok=True)
+    (source / "index.md").write_text("# Index\n\n```{toctree}\npage\nreport\n```\n", encoding="utf-8")
+    (source / "page.md").write_text(PAGE, encoding="utf-8")
+    (source / "report.md").write_text("# Report\n\n```{truth-report}\n```\n", encoding="utf-8")
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-c", str(PROJECT_ROOT)]
+    command += ["-D", f"console_results_path={results_path}", "-d", str(tmp_path / "doctrees")]
+    subprocess.run([*command, str(source), str(tmp_path / "html")], check=True)
+    page = (tmp_path / "html" / "report.html").read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def test_report_without_results_says_so_and_claims_nothing(tmp_path: Path) -> None:
+    text = build_report(tmp_path, tmp_path / "missing.json")
+    assert "no results from a lab run" in text
+    assert "verified in the lab" not in text
+    assert "2 console examples: 0 executed" in text
+    assert "not runnable: needs access to the Internet" in text
+    assert "page.md:6" in text and "page.md:17" in text and "validated only" in text
+
+
+def test_report_shows_the_last_run(tmp_path: Path) -> None:
+    from l3ha_guide.console.manifest import digest
+
+    block = "$ ip netns\nqrouter-7a46dba8-8846-498c-9e10-588664558473"
+    results_path = tmp_path / "results.json"
+    record = results.Outcome(
+        f"{tmp_path}/source/page.md:6",
+        "network1",
+        results.VERIFIED,
+        digest(["network1"], "lines", "", block),
+        date="2026-11-23 21:00 UTC",
+        versions={"Neutron": "29.0.0", "Open vSwitch": "3.1.0", "keepalived": "2.2.7"},
+    )
+    results.record(record, results_path)
+    text = build_report(tmp_path, results_path)
+    assert "no results from a lab run" not in text
+    assert "verified in the lab (2026-11-23 21:00 UTC)" in text
+    assert "1 executed in the lab (50%" in text
+    assert "Neutron 29.0.0, Open vSwitch 3.1.0, keepalived 2.2.7" in text
