@@ -115,10 +115,7 @@ def check_name(
         sections = " or ".join(f"[{name}]" for name in elsewhere)
         return [error(entry.location, f"{key} belongs in {sections}, not [{section}]")], None
     if section not in file_schema.sections:
-        hint = did_you_mean(section, list(file_schema.sections))
-        return [
-            error(entry.location, f"unknown section [{section}] in {file_schema.relative_path}{hint}")
-        ], None
+        return [], None  # reported once, at the section header
     other_files = [
         (file, group) for file, group in schema.files_with(key) if file != file_schema.relative_path
     ]
@@ -138,11 +135,11 @@ def check_document(schema: ReleaseSchema, document: ConfigDocument) -> list[Find
         return []  # files without a schema (dnsmasq's) are judged by the scenario's rules only
     findings: list[Finding] = []
     for section, location in document.sections:
-        if section not in file_schema.sections and not any(
-            entry.section == section for entry in document.entries
-        ):
+        if section not in file_schema.sections:
             hint = did_you_mean(section, list(file_schema.sections))
-            findings.append(warning(location, f"empty unknown section [{section}]{hint}"))
+            findings.append(
+                error(location, f"unknown section [{section}] in {file_schema.relative_path}{hint}")
+            )
     first_seen: dict[tuple[str | None, str], Entry] = {}
     for entry in document.entries:
         name_findings, option = check_name(schema, file_schema, entry)
