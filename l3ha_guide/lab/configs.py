@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 from l3ha_guide.errors import UserError
@@ -19,6 +20,7 @@ from l3ha_guide.lab.topology import REPO_ROOT, Host, Topology
 
 OVERLAY_DIR = REPO_ROOT / "examples" / "lab" / "overlay"
 OVERLAY_TARGET = "/etc/neutron/lab-overlay.conf"
+PACKAGE_ETC = Path(sys.prefix) / "etc" / "neutron"
 # Roles whose hosts get Neutron config files.
 NEUTRON_ROLES = ("controller", "network", "compute")
 PLACEHOLDER = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
@@ -76,6 +78,9 @@ def files_for(role: str) -> list[tuple[Path, str]]:
     """(source file, absolute target path) pairs for a role: the manual's files, then the overlay."""
     root = examples_dir() / role
     pairs = [(path, "/" + str(path.relative_to(root))) for path in sorted(root.rglob("*")) if path.is_file()]
+    if role == "controller":
+        # What a distribution package puts in /etc/neutron: the API's paste pipeline, shipped by neutron.
+        pairs.insert(0, (PACKAGE_ETC / "api-paste.ini", "/etc/neutron/api-paste.ini"))
     overlay = OVERLAY_DIR / f"{role}.conf"
     if overlay.exists():
         pairs.append((overlay, OVERLAY_TARGET))

@@ -10,6 +10,7 @@ The fabric is a holder too, with nothing but a network namespace worth using.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
@@ -40,7 +41,8 @@ mount -t tmpfs -o mode=755 tmpfs /run
 mkdir -p {run_folders}
 chown mysql:mysql /run/mysqld 2>/dev/null || true
 for folder in {overlaid}; do
-    mount -t overlay overlay -o "lowerdir=/$folder,upperdir=$2/upper/$folder,workdir=$2/work/$folder" "/$folder"
+    layers="lowerdir=/$folder,upperdir=$2/upper/$folder,workdir=$2/work/$folder"
+    mount -t overlay overlay -o "$layers" "/$folder"
 done
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 umount -l /sys
@@ -55,11 +57,11 @@ exec {python} -c "$3" {marker} "$2"
     marker=HOLDER_MARKER,
 )
 
-FABRIC_SETUP = """set -e
+FABRIC_SETUP = f"""set -e
 ip link set lo up
 touch "$2/ready"
-exec {python} -c "$3" {marker} "$2"
-""".format(python=shlex.quote(sys.executable), marker=HOLDER_MARKER)
+exec {shlex.quote(sys.executable)} -c "$3" {HOLDER_MARKER} "$2"
+"""
 
 UNSHARE = ["setsid", "unshare", "--pid", "--fork", "--mount-proc", "--net", "--mount", "--uts"]
 
@@ -169,10 +171,8 @@ def kill_holder(pid: int, state: LabState) -> None:
         if inner is None:
             return
         pid = inner
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def wait_gone(pids: list[int], timeout: float = 5.0) -> list[int]:

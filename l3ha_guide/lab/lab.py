@@ -122,12 +122,14 @@ class Lab:
             raise UserError("the lab needs root (Linux namespaces, mounts); run as root or use a real lab")
         progress = progress or Progress("lab up")
         try:
-            if not self.is_up("hosts"):
+            # Neutron starts on a lab left by `up --hosts-only`; anything else half-built is rebuilt.
+            if not self.is_up("hosts") or self.state.load().get("level") != "hosts":
                 self._down_quietly()
                 self._up_hosts(progress)
             if not hosts_only:
                 from l3ha_guide.lab import neutron
 
+                self.state.update(level="starting neutron")
                 neutron.start(self, progress)
         except BaseException:
             self.state.write_timings(progress.timings, level="failed")

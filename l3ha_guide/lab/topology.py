@@ -132,7 +132,7 @@ def _parse_interface(path: Path, name: str, data: _LineDict, networks: dict[str,
 
 def load(path: Path = TOPOLOGY_FILE) -> Topology:
     try:
-        data = yaml.load(path.read_text(), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(path.read_text(), Loader=_LineLoader)
     except OSError as error:
         raise UserError(f"{path}: error: {error.strerror}") from None
     except yaml.YAMLError as error:

@@ -1,0 +1,266 @@
+"""Real Neutron 29.0.0 on the lab hosts: controller services first, then the agents.
+
+controller: MariaDB (own data folder) and RabbitMQ (node rabbit@controller)
+start side by side; the database is migrated with `neutron-db-manage upgrade
+heads`; then the API (the WSGI application `neutron.wsgi.api:application`
+under uwsgi, as neutron 29.0.0 ships no `neutron-server`), `neutron-rpc-server`
+and `neutron-periodic-workers`. Agents start only once the RPC server consumes
+its queues, or they lose their first call and wait out a 60 s RPC timeout.
+network nodes: Open vSwitch, L3, DHCP and metadata agents; compute: Open vSwitch agent.
+Each service reads the manual's files plus /etc/neutron/lab-overlay.conf, last.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from l3ha_guide.errors import UserError
+from l3ha_guide.lab.configs import OVERLAY_TARGET
+from l3ha_guide.progress import Progress, log_tail
+
+API_PORT = 9696
+MYSQL_DATADIR = "/var/lib/lab-mysql"
+MYSQL_SOCKET = "/run/mysqld/mysqld.sock"
+RPC_QUEUES = ("q-plugin", "q-l3-plugin", "q-reports-plugin")
+SERVER_FILES = ("/etc/neutron/neutron.conf", "/etc/neutron/plugins/ml2/ml2_conf.ini")
+
+
+@dataclass(frozen=True)
+class Agent:
+    binary: str
+    config_file: str
+    roles: tuple[str, ...]
+
+
+AGENTS = (
+    Agent(
+        "neutron-openvswitch-agent", "/etc/neutron/plugins/ml2/openvswitch_agent.ini", ("network", "compute")
+    ),
+    Agent("neutron-l3-agent", "/etc/neutron/l3_agent.ini", ("network",)),
+    Agent("neutron-dhcp-agent", "/etc/neutron/dhcp_agent.ini", ("network",)),
+    Agent("neutron-metadata-agent", "/etc/neutron/metadata_agent.ini", ("network",)),
+)
+
+
+def config_args(*files: str) -> list[str]:
+    args = []
+    for path in (*files, OVERLAY_TARGET):
+        args += ["--config-file", path]
+    return args
+
+
+def _log(service: str) -> str:
+    return f"/var/log/neutron/{service}.log"
+
+
+class NeutronStarter:
+    """Starts the services in dependency order and names the one that fails."""
+
+    def __init__(self, lab, progress: Progress) -> None:
+        self.lab = lab
+        self.progress = progress
+        self.topology = lab.topology
+        self.controller = self.topology.controller
+        self.address = self.controller.address_on("management")
+
+    # --- helpers ------------------------------------------------------------
+
+    def fail(self, host: str, service: str, log: str, message: str) -> UserError:
+        tail = log_tail(self.lab.state.upper(host, log))
+        return UserError(f"{service} on {host}: {message}\n  tail of {log}:\n{tail}")
+
+    def wait_until(self, host: str, script: str, service: str, log: str, timeout: float) -> None:
+        """Run a shell test on the host until it succeeds (one process, polling inside)."""
+        loop = (
+            f"end=$(( $(date +%s) + {int(timeout)} )); "
+            f"until {script}; do [ $(date +%s) -ge $end ] && exit 1; sleep 0.2; done"
+        )
+        if self.lab.exec(host, ["bash", "-c", loop], timeout=timeout + 30).returncode != 0:
+            raise self.fail(host, service, log, f"not ready after {timeout:.0f} s")
+
+    def port_open(self, address: str, port: int) -> str:
+        return f"(exec 3<>/dev/tcp/{address}/{port}) 2>/dev/null"
+
+    def write(self, host: str, path: str, text: str) -> None:
+        self.lab.exec(host, f"mkdir -p $(dirname {path}) && cat > {path}", input=text, check=True)
+
+    # --- controller ------------------------------------------------------------
+
+    def database(self) -> None:
+        log = "/var/log/lab-mysql.log"
+        password = self.lab.state.secret("database")
+        self.lab.exec(
+            "controller",
+            f"mkdir -p /var/log/neutron /var/lib/neutron/lock && test -d {MYSQL_DATADIR}/mysql || "
+            f"mariadb-install-db --user=root --datadir={MYSQL_DATADIR} --skip-test-db "
+            f"--auth-root-authentication-method=socket >/var/log/lab-mysql-install.log 2>&1",
+            check=True,
+        )
+        self.lab.daemon(
+            "controller",
+            [
+                "mariadbd",
+                "--no-defaults",
+                "--user=root",
+                f"--datadir={MYSQL_DATADIR}",
+                f"--socket={MYSQL_SOCKET}",
+                "--bind-address=127.0.0.1",
+                "--port=3306",
+                "--skip-name-resolve",
+                "--skip-log-bin",
+                "--innodb-buffer-pool-size=64M",
+                "--innodb-flush-log-at-trx-commit=0",
+                "--performance-schema=OFF",
+                f"--log-error={log}",
+            ],
+            "/var/log/lab-mysql.stdout",
+        )
+        self.wait_until(
+            "controller", f"mariadb-admin --socket={MYSQL_SOCKET} ping >/dev/null 2>&1", "MariaDB", log, 30
+        )
+        sql = (
+            "CREATE DATABASE IF NOT EXISTS neutron; "
+            f"CREATE USER IF NOT EXISTS 'neutron'@'127.0.0.1' IDENTIFIED BY '{password}'; "
+            "GRANT ALL PRIVILEGES ON neutron.* TO 'neutron'@'127.0.0.1'; FLUSH PRIVILEGES;"
+        )
+        self.lab.exec("controller", ["mariadb", f"--socket={MYSQL_SOCKET}", "-e", sql], check=True)
+
+    def migrate(self) -> None:
+        log = "/var/log/neutron/neutron-db-manage.log"
+        command = ["neutron-db-manage", *config_args(*SERVER_FILES), "upgrade", "heads"]
+        result = self.lab.exec("controller", f"{shlex.join(command)} >{log} 2>&1", timeout=300)
+        if result.returncode != 0:
+            raise self.fail("controller", "neutron-db-manage upgrade heads", log, f"exit {result.returncode}")
+
+    def rabbitmq(self) -> None:
+        log = "/var/log/rabbitmq/lab-startup.log"
+        self.write(
+            "controller",
+            "/etc/rabbitmq/lab-rabbitmq.conf",
+            f"listeners.tcp.default = {self.address}:5672\n"
+            "default_user = openstack\n"
+            f"default_pass = {self.lab.state.secret('rabbit')}\n"
+            "loopback_users = none\n",
+        )
+        self.write("controller", "/etc/rabbitmq/lab-enabled-plugins", "[].\n")
+        self.lab.exec("controller", "mkdir -p /var/log/rabbitmq /var/lib/rabbitmq", check=True)
+        self.lab.daemon(
+            "controller", ["env", *self.rabbit_env(), "/usr/lib/rabbitmq/bin/rabbitmq-server"], log
+        )
+        self.wait_until("controller", self.port_open(self.address, 5672), "RabbitMQ", log, 60)
+
+    def rabbit_env(self) -> list[str]:
+        return [
+            "HOME=/var/lib/rabbitmq",
+            "RABBITMQ_NODENAME=rabbit@controller",
+            "RABBITMQ_CONFIG_FILE=/etc/rabbitmq/lab-rabbitmq.conf",
+            "RABBITMQ_ENABLED_PLUGINS_FILE=/etc/rabbitmq/lab-enabled-plugins",
+            "RABBITMQ_MNESIA_BASE=/var/lib/rabbitmq/mnesia",
+            "RABBITMQ_LOG_BASE=/var/log/rabbitmq",
+        ]
+
+    def server_processes(self) -> None:
+        files = ";".join(path.removeprefix("/etc/neutron/") for path in (*SERVER_FILES, OVERLAY_TARGET))
+        uwsgi = [
+            "env",
+            "OS_NEUTRON_CONFIG_DIR=/etc/neutron",
+            f"OS_NEUTRON_CONFIG_FILES={files}",
+            "uwsgi",
+            f"--http-socket={self.address}:{API_PORT}",
+            f"--home={sys.prefix}",
+            "--module=neutron.wsgi.api:application",
+            "--master",
+            "--processes=1",
+            "--threads=2",
+            "--enable-threads",
+            "--lazy-apps",
+            "--die-on-term",
+            "--need-app",
+            # Keep-alive on makes the client see `Connection reset by peer`.
+            "--http-keepalive=0",
+            "--add-header=Connection: close",
+            "--buffer-size=65535",
+        ]
+        self.lab.daemon("controller", uwsgi, _log("neutron-api"))
+        for binary in ("neutron-rpc-server", "neutron-periodic-workers"):
+            command = [binary, *config_args(*SERVER_FILES), "--log-file", _log(binary)]
+            self.lab.daemon("controller", command, f"/var/log/neutron/{binary}.stdout")
+
+    def wait_rpc_consumers(self) -> None:
+        queues = " && ".join(f"echo \"$q\" | grep -Eq '^{name}[[:space:]]+[1-9]'" for name in RPC_QUEUES)
+        env = " ".join(self.rabbit_env())
+        script = f"q=$(env {env} rabbitmqctl -q list_queues name consumers 2>/dev/null) && {queues}"
+        self.wait_until("controller", script, "neutron-rpc-server", _log("neutron-rpc-server"), 90)
+
+    def admin_openrc(self) -> None:
+        self.write(
+            "controller",
+            "/root/admin-openrc",
+            "# The lab's Neutron has no Keystone (auth_strategy = noauth): talk to its endpoint directly.\n"
+            "export OS_AUTH_TYPE=none\n"
+            f"export OS_ENDPOINT=http://controller:{API_PORT}\n",
+        )
+
+    # --- agents -------------------------------------------------------------------
+
+    def agents(self) -> list[tuple[str, str]]:
+        started = []
+        for host in self.topology.hosts.values():
+            for agent in AGENTS:
+                if host.role not in agent.roles:
+                    continue
+                if not self.lab.state.upper(host.name, agent.config_file).exists():
+                    raise UserError(f"{host.name}: {agent.config_file} is missing; run `l3ha-guide extract`")
+                self.lab.exec(host.name, "mkdir -p /var/log/neutron /var/lib/neutron/lock", check=True)
+                command = [
+                    agent.binary,
+                    *config_args("/etc/neutron/neutron.conf", agent.config_file),
+                    "--log-file",
+                    _log(agent.binary),
+                ]
+                self.lab.daemon(host.name, command, f"/var/log/neutron/{agent.binary}.stdout")
+                started.append((host.name, agent.binary))
+        return started
+
+    def wait_agents_alive(self, expected: list[tuple[str, str]], timeout: float = 90) -> None:
+        query = "SELECT CONCAT(host, ' ', `binary`) FROM agents WHERE heartbeat_timestamp > NOW() - INTERVAL 60 SECOND"
+        deadline = time.monotonic() + timeout
+        missing = expected
+        while time.monotonic() < deadline:
+            result = self.lab.exec(
+                "controller", ["mariadb", f"--socket={MYSQL_SOCKET}", "-N", "neutron", "-e", query]
+            )
+            alive = {tuple(line.split()) for line in result.stdout.splitlines() if line.strip()}
+            missing = [agent for agent in expected if agent not in alive]
+            if not missing:
+                return
+            time.sleep(0.5)
+        host, binary = missing[0]
+        raise self.fail(host, binary, _log(binary), f"not alive after {timeout:.0f} s (missing: {missing})")
+
+    # --- the whole start ------------------------------------------------------------
+
+    def start(self) -> None:
+        with self.progress.phase("database and message queue"), ThreadPoolExecutor(2) as pool:
+            database = pool.submit(lambda: (self.database(), self.migrate()))
+            queue = pool.submit(self.rabbitmq)
+            database.result()
+            queue.result()
+        with self.progress.phase("API and RPC"):
+            self.admin_openrc()
+            self.server_processes()
+            self.wait_rpc_consumers()
+        with self.progress.phase("agents alive"):
+            expected = self.agents()
+            self.wait_until(
+                "controller", self.port_open(self.address, API_PORT), "neutron-api", _log("neutron-api"), 60
+            )
+            self.wait_agents_alive(expected)
+
+
+def start(lab, progress: Progress) -> None:
+    NeutronStarter(lab, progress).start()
