@@ -8,19 +8,17 @@ output with the documented one and records the outcome. A failure raises
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from l3ha_guide.console import legacy_client, legacy_tabs, results
+from l3ha_guide.console.lab_actions import ACTIONS
 from l3ha_guide.console.manifest import Command, ConsoleExample
 from l3ha_guide.console.matcher import Bindings, MatchError, match, readable_diff
 from l3ha_guide.console.runner import DEFAULT_TIMEOUT, HostMap, RunResult, UnknownHost, run, uses_client
-
-# Lab actions: `:lab-action:` name -> "module:function" of the lab that performs it.
-LAB_ACTIONS = {"boot-instance": "l3ha_guide.lab:boot_instance"}
+from l3ha_guide.errors import UserError
 
 VERSION_PROBES = {
     # name: (host, command whose output starts with the version)
@@ -46,7 +44,7 @@ class ConsoleSession:
     timeout: float = DEFAULT_TIMEOUT
     bindings: dict[str, Bindings] = field(default_factory=dict)  # page -> bindings
     versions: dict[str, str] = field(default_factory=dict)
-    lab_actions: dict[str, str] = field(default_factory=lambda: dict(LAB_ACTIONS))
+    lab_actions: dict[str, Callable[[HostMap], object]] = field(default_factory=lambda: dict(ACTIONS))
 
     def probe_versions(self) -> dict[str, str]:
         """Versions of Neutron, Open vSwitch and keepalived on the lab hosts (empty strings if unknown)."""
@@ -71,23 +69,24 @@ class ConsoleSession:
         return ExampleFailed(message)
 
     def perform_lab_action(self, example: ConsoleExample) -> None:
-        target = self.lab_actions.get(example.lab_action)
-        if target is None:
+        action = self.lab_actions.get(example.lab_action)
+        if action is None:
             raise self._fail(example, "lab", f"{example.id}: unknown lab action {example.lab_action!r}")
-        module_name, _, function_name = target.partition(":")
         try:
-            action: Callable[[], object] = getattr(importlib.import_module(module_name), function_name)
-        except (ImportError, AttributeError) as error:
+            detail = action(self.host_map)
+        except (UserError, ImportError, AttributeError) as error:
             raise self._fail(
-                example, "lab", f"{example.id}: lab action {example.lab_action!r} is not available: {error}"
+                example, "lab", f"{example.id}: lab action {example.lab_action!r} failed: {error}"
             ) from None
-        action()
-        results.record(
-            results.Outcome(
-                example.id, "lab", results.ACTED, example.digest, example.lab_action, versions=self.versions
-            ),
-            self.results_path,
+        outcome = results.Outcome(
+            example.id,
+            "lab",
+            results.ACTED,
+            example.digest,
+            f"{example.lab_action}: {detail}",
+            versions=self.versions,
         )
+        results.record(outcome, self.results_path)
 
     def _run(self, example: ConsoleExample, host: str, where: str, text: str, hint: str = "") -> RunResult:
         """Run one command; a timeout, an unknown host or a non-zero exit status fails the example."""
@@ -107,6 +106,8 @@ class ConsoleSession:
         return result
 
     def run_example(self, example: ConsoleExample, host: str) -> None:
+        if example.lab_action and host == example.hosts[0]:
+            self.perform_lab_action(example)
         page = self.bindings.setdefault(example.page, Bindings())
         for command in example.commands:
             where = self._where(example, command, host)

@@ -12,9 +12,10 @@
 `:host:` names the lab host(s) the commands run on; `:compare:` says how the
 documented output is compared with the real one; `:skip:` gives the reason a
 block cannot run in the lab (one of SKIP_REASONS), and readers see that reason.
-`:lab-action:` names a step the lab performs in the reader's place at this
-point of the manual (one of LAB_ACTIONS), e.g. Nova's part of booting an
-instance; readers do not see it.
+`:lab-action:` names a step the lab performs at this point of the manual (one
+of LAB_ACTIONS): in the reader's place on a skipped block (Nova's part of
+booting an instance), or before the commands of a runnable one; readers do not
+see it, the truth report does.
 
 The literal node keeps the options and `console_line`, the source line of the
 block's first command, for the manifest builder (l3ha_guide.console.manifest).
@@ -41,6 +42,8 @@ SKIP_REASONS = {
 LAB_ACTIONS = {
     "boot-instance": "the lab performs Nova's part: a port on demo-net bound to compute1, "
     "the instance host plugged into br-int, its address from Neutron's DHCP agent",
+    "make-network1-master": "the lab makes network1 the master, as in the example, before the commands run "
+    "(keepalived elects either node; if network2 won, its keepalived is stopped gracefully once)",
 }
 
 

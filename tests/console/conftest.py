@@ -53,7 +53,7 @@ def console_cases() -> list[Case]:
         return [Case(None, "", str(error))]
     cases = []
     for example in sorted(found.console, key=run_order):  # sorted() keeps reading order within a group
-        if example.lab_action:
+        if example.skip and example.lab_action:
             cases.append(Case(example, "lab"))
         elif not example.skip:
             cases.extend(Case(example, host) for host in example.hosts)

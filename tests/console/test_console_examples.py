@@ -13,7 +13,7 @@ def test_console_example(console_case, console_session) -> None:
     if console_case.example is None:
         pytest.fail(console_case.error, pytrace=False)
     try:
-        if console_case.example.lab_action:
+        if console_case.example.skip:
             console_session.perform_lab_action(console_case.example)
         else:
             console_session.run_example(console_case.example, console_case.host)

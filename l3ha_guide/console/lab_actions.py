@@ -1,0 +1,74 @@
+"""Steps the lab performs in the reader's place, named by a console block's `:lab-action:`.
+
+- boot-instance: Nova's part of `openstack server create`, done by the lab
+  (`l3ha_guide.lab.boot_instance`): the instance's port on demo-net bound to
+  compute1, the `instance` host plugged into br-int, its address by DHCP.
+- make-network1-master: keepalived elects either network node; the manual's
+  example shows network1 as the master. If network2 won, the lab stops
+  network2's keepalived gracefully (SIGTERM, so it sends priority 0 and
+  network1 takes over at once), then waits until the L3 agent has restarted it
+  as the backup and the server reports network1 active, network2 standby.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+
+from l3ha_guide.console.runner import HostMap, run
+from l3ha_guide.errors import UserError
+
+ROUTER = "demo-router"
+HA_CONFS = "/var/lib/neutron/ha_confs"
+WAIT_SECONDS = 180  # the L3 agent checks its children every 60 s by default
+
+
+def ha_states(host_map: HostMap) -> dict[str, str]:
+    """Host -> HA state of the router's L3 agents, as the server reports them."""
+    command = f"openstack network agent list --router {ROUTER} --long -f value -c Host -c 'HA State'"
+    result = run(host_map, "controller", command, timeout=60)
+    if result.exit_status != 0:
+        raise UserError(f"cannot read the HA states of {ROUTER}: {result.output.strip()}")
+    states = {}
+    for line in result.output.splitlines():
+        words = line.split()
+        if len(words) == 2:
+            states[words[0]] = words[1]
+    return states
+
+
+def router_id(host_map: HostMap) -> str:
+    result = run(host_map, "controller", f"openstack router show {ROUTER} -f value -c id", timeout=60)
+    if result.exit_status != 0:
+        raise UserError(f"cannot find {ROUTER}: {result.output.strip()}")
+    return result.output.strip().splitlines()[-1]
+
+
+def make_network1_master(host_map: HostMap) -> str:
+    wanted = {"network1": "active", "network2": "standby"}
+    deadline = time.monotonic() + WAIT_SECONDS
+    stopped = False
+    states: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        states = ha_states(host_map)
+        if states == wanted:
+            return "network1 was the master" if not stopped else "network1 made the master"
+        if not stopped and states.get("network2") == "active":
+            pid_file = f"{HA_CONFS}/{router_id(host_map)}.pid.keepalived"
+            result = run(host_map, "network2", f"kill -TERM $(cat {pid_file})", timeout=30)
+            if result.exit_status != 0:
+                raise UserError(f"cannot stop keepalived on network2: {result.output.strip()}")
+            stopped = True
+        time.sleep(3)
+    raise UserError(f"network1 did not become the master of {ROUTER} within {WAIT_SECONDS} s: {states}")
+
+
+def boot_instance(host_map: HostMap) -> object:
+    return importlib.import_module("l3ha_guide.lab").boot_instance()
+
+
+ACTIONS: dict[str, Callable[[HostMap], object]] = {
+    "boot-instance": boot_instance,
+    "make-network1-master": make_network1_master,
+}
