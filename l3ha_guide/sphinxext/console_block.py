@@ -132,4 +132,5 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_directive("console-block", ConsoleBlock)
     app.add_builder(ConsoleManifestBuilder)
     app.setup_extension("l3ha_guide.console.report")  # the truth report lists these blocks
+    app.setup_extension("l3ha_guide.console.failover_figures")  # measured failover, on the failover page
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

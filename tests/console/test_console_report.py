@@ -131,3 +131,32 @@ def test_report_shows_the_last_run(tmp_path: Path) -> None:
     assert "verified in the lab (2026-11-23 21:00 UTC)" in text
     assert "1 executed in the lab (50%" in text
     assert "Neutron 29.0.0, Open vSwitch 3.1.0, keepalived 2.2.7" in text
+
+
+def test_failover_figures_from_results_and_without(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from l3ha_guide import PROJECT_ROOT
+    from l3ha_guide.console.failover_figures import FailoverResults, FailoverRun, save
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "index.md").write_text("# Failover\n\n```{failover-results}\n```\n", encoding="utf-8")
+    path = tmp_path / "failover.json"
+
+    def build() -> str:
+        command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-c", str(PROJECT_ROOT)]
+        command += ["-D", f"console_failover_path={path}", "-d", str(tmp_path / "doctrees")]
+        subprocess.run([*command, str(source), str(tmp_path / "html")], check=True)
+        return (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+
+    assert "no failover measurements" in build()
+    replies = [(t * 0.2, not 10 <= t < 16) for t in range(40)]
+    run = FailoverRun("keepalived stopped (graceful)", 0.9, 1.2, 2.0, 2.9, replies)
+    save(FailoverResults("2026-11-23 21:00 UTC", {"Neutron": "29.0.0", "keepalived": "2.2.7"}, [run]), path)
+    page = build()
+    assert "no failover measurements" not in page
+    assert "Measured in the lab on 2026-11-23 21:00 UTC with Neutron 29.0.0, keepalived 2.2.7" in page
+    assert "0.9 s" in page and "1.2 s" in page
+    assert page.count('height="20" fill="#d33"') == 6 and "<svg" in page

@@ -1,0 +1,146 @@
+"""The `failover-results` directive: measured failover figures and a timeline, from the last lab run.
+
+    ```{failover-results}
+    ```
+
+Reads build/console/failover.json (written by tests/console after the
+failover page's examples, from the lab's measurement) and shows, for each
+kind of failure (keepalived stopped; node crashed), the time until the backup
+was promoted and the outage a continuous ping of the floating IP saw, with a
+timeline of the ping replies, the date of the run and the versions of
+Neutron, Open vSwitch and keepalived. Without that file it says so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from l3ha_guide.console.manifest import CONSOLE_DIR
+
+FAILOVER_PATH = CONSOLE_DIR / "failover.json"
+
+
+@dataclass
+class FailoverRun:
+    label: str  # e.g. "keepalived stopped (graceful)"
+    promotion_s: float  # failure -> backup holds the addresses
+    outage_s: float  # longest gap in ping replies around the failure
+    failure_at_s: float  # on the timeline
+    promotion_at_s: float
+    replies: list[tuple[float, bool]] = field(default_factory=list)  # (time, answered)
+
+
+@dataclass
+class FailoverResults:
+    date: str
+    versions: dict[str, str]
+    runs: list[FailoverRun]
+
+
+def save(results: FailoverResults, path: Path = FAILOVER_PATH) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(results), indent=1) + "\n", encoding="utf-8")
+
+
+def load(path: Path) -> FailoverResults | None:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        runs = [
+            FailoverRun(**{**run, "replies": [(float(t), bool(ok)) for t, ok in run["replies"]]})
+            for run in data["runs"]
+        ]
+        return FailoverResults(data["date"], data["versions"], runs)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def timeline_svg(run: FailoverRun, width: int = 640, height: int = 70) -> str:
+    """Ping replies as ticks (answered: filled, lost: red), with the failure and promotion marked."""
+    if not run.replies:
+        return ""
+    start = min(t for t, _ in run.replies)
+    end = max(t for t, _ in run.replies)
+    span = max(end - start, 1e-6)
+
+    def x(t: float) -> float:
+        return 10 + (t - start) / span * (width - 20)
+
+    parts = [
+        f'<svg class="failover-timeline" role="img" viewBox="0 0 {width} {height}" width="100%" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{run.label}: ping replies over time</title>',
+        f'<line x1="10" y1="35" x2="{width - 10}" y2="35" stroke="#888"/>',
+    ]
+    for t, answered in run.replies:
+        colour = "#2a7" if answered else "#d33"
+        parts.append(f'<rect x="{x(t) - 1:.1f}" y="25" width="2" height="20" fill="{colour}"/>')
+    for label, t, colour in (
+        ("failure", run.failure_at_s, "#d33"),
+        ("promoted", run.promotion_at_s, "#27d"),
+    ):
+        parts.append(
+            f'<line x1="{x(t):.1f}" y1="12" x2="{x(t):.1f}" y2="55" stroke="{colour}" stroke-dasharray="3"/>'
+        )
+        parts.append(f'<text x="{x(t) + 3:.1f}" y="11" font-size="10" fill="{colour}">{label}</text>')
+    parts.append('<text x="10" y="67" font-size="10">0 s</text>')
+    parts.append(f'<text x="{width - 40}" y="67" font-size="10">{span:.0f} s</text></svg>')
+    return "".join(parts)
+
+
+def _table(rows: list[list[str]]) -> nodes.table:
+    headers = ["Failure", "Backup promoted after", "Ping outage"]
+    table = nodes.table(classes=["failover-results"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group.extend(nodes.colspec(colwidth=width) for width in (40, 30, 30))
+
+    def row(cells: list[str]) -> nodes.row:
+        result = nodes.row()
+        for cell in cells:
+            result += nodes.entry("", nodes.paragraph(cell, cell))
+        return result
+
+    group += nodes.thead("", row(headers))
+    group += nodes.tbody("", *(row(cells) for cells in rows))
+    return table
+
+
+class FailoverResultsDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.config.console_failover_path)
+        self.env.note_dependency(str(path))
+        measured = load(path)
+        if measured is None:
+            text = (
+                "This build has no failover measurements from a lab run; run the tests (tox) as root "
+                "to measure them, then build."
+            )
+            note = nodes.important()
+            note += nodes.paragraph(text, text)
+            return [note]
+        versions = ", ".join(f"{name} {version or 'unknown'}" for name, version in measured.versions.items())
+        intro = f"Measured in the lab on {measured.date} with {versions}:"
+        result: list[nodes.Node] = [nodes.paragraph(intro, intro)]
+        rows = [[run.label, f"{run.promotion_s:.1f} s", f"{run.outage_s:.1f} s"] for run in measured.runs]
+        result.append(_table(rows))
+        for run in measured.runs:
+            caption = (
+                f"Timeline, {run.label}: each tick is one ping of the floating IP (green answered, red lost)."
+            )
+            result.append(nodes.paragraph(caption, caption))
+            result.append(nodes.raw("", timeline_svg(run), format="html"))
+        return result
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.add_config_value("console_failover_path", str(FAILOVER_PATH), "env")
+    app.add_directive("failover-results", FailoverResultsDirective)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
