@@ -65,7 +65,10 @@ def make_network1_master(host_map: HostMap) -> str:
 
 
 def boot_instance(host_map: HostMap) -> object:
-    return importlib.import_module("l3ha_guide.lab").boot_instance()
+    """The embedded lab does Nova's part (a real lab has Nova and runs the skipped command instead)."""
+    lab = importlib.import_module("l3ha_guide.lab.lab").Lab.load()
+    instance = importlib.import_module("l3ha_guide.lab.scenario").boot_instance(lab)
+    return f"port {instance.port_id}, address {instance.fixed_ip}"
 
 
 ACTIONS: dict[str, Callable[[HostMap], object]] = {
