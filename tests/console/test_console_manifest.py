@@ -110,3 +110,21 @@ def test_split_commands_keeps_outputs_apart() -> None:
         (5, "a \\\n  --b", "out1\n"),
         (8, "c", "out2\nout3\n"),
     ]
+
+
+def test_the_manuals_examples_are_runnable_or_say_why() -> None:
+    from l3ha_guide.console.runner import LAB_HOSTS
+    from l3ha_guide.sphinxext.console_block import LAB_ACTIONS, SKIP_REASONS
+
+    manual = extract()
+    pages = {example.page for example in manual.console}
+    assert {"verify-services", "initial-networks", "verify-operation"} <= pages
+    for example in manual.console:
+        assert example.commands, f"{example.id}: a console block without a command"
+        assert set(example.hosts) <= set(LAB_HOSTS), example.id
+        assert not example.skip or example.skip in SKIP_REASONS, example.id
+        assert not example.lab_action or example.lab_action in LAB_ACTIONS, example.id
+        for command in example.commands:
+            if command.command.startswith("tcpdump"):
+                # Bounded: a packet count and a capture filter, so it never waits forever.
+                assert " -c " in command.command and "'" in command.command, f"{example.id}: unbounded tcpdump"
