@@ -1,0 +1,186 @@
+"""The manual's scenario in the lab, made idempotently, and Nova's part for the instance.
+
+`ensure_scenario(lab)` creates whatever is missing of the manual's resources,
+with the manual's names, through the `openstack` client on the controller:
+ext-net, ext-subnet, demo-net, demo-subnet, the HA router demo-router with its
+interface and gateway, the security group rules, the instance and its
+floating IP. It then waits for one active and one standby L3 agent.
+
+`boot_instance(lab)` does what Nova would do for demo-instance1: a port named
+demo-instance1-port on demo-net bound to compute1, the `instance` host plugged
+into compute1's br-int the way Nova's VIF plugging does it (external_ids
+iface-id, attached-mac, iface-status=active), and its address taken by DHCP
+from Neutron's own dnsmasq.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+
+from l3ha_guide.errors import UserError
+from l3ha_guide.lab.hosts import nsenter
+from l3ha_guide.lab.neutron import MYSQL_SOCKET
+
+ROUTER = "demo-router"
+INSTANCE_PORT = "demo-instance1-port"
+INSTANCE_HOST = "instance"
+COMPUTE_HOST = "compute1"
+
+# Each line runs in one `openstack` process (its interactive mode reads stdin),
+# which saves the client's 3-5 s start per command.
+CREATE = {
+    "ext-net": "network create ext-net --external --provider-physical-network external "
+    "--provider-network-type flat",
+    "ext-subnet": "subnet create ext-subnet --network ext-net --subnet-range 203.0.113.0/24 "
+    "--allocation-pool start=203.0.113.101,end=203.0.113.200 --no-dhcp --gateway 203.0.113.1",
+    "demo-net": "network create demo-net --provider-network-type vxlan",
+    "demo-subnet": "subnet create demo-subnet --network demo-net --subnet-range 192.168.1.0/24 "
+    "--gateway 192.168.1.1",
+    ROUTER: f"router create --ha {ROUTER}",
+}
+
+
+@dataclass(frozen=True)
+class Instance:
+    port_id: str
+    mac: str
+    fixed_ip: str
+    floating_ip: str | None = None
+
+
+def openstack(lab, arguments: str, *, batch: str | None = None, check: bool = True):
+    """Run the `openstack` client on the controller; JSON output is parsed when asked for."""
+    script = f". /root/admin-openrc && openstack {arguments}"
+    result = lab.exec("controller", ["bash", "-c", script], input=batch, timeout=300)
+    if check and result.returncode != 0:
+        raise UserError(
+            f"controller: openstack {arguments} failed:\n{(result.stdout + result.stderr).strip()}"
+        )
+    if "-f json" in arguments:
+        return json.loads(result.stdout or "null")
+    return result.stdout
+
+
+def sql(lab, query: str) -> list[list[str]]:
+    result = lab.exec("controller", ["mariadb", f"--socket={MYSQL_SOCKET}", "-N", "neutron", "-e", query])
+    return [line.split("\t") for line in result.stdout.splitlines() if line.strip()]
+
+
+def router_id(lab) -> str | None:
+    rows = sql(lab, f"SELECT id FROM routers WHERE name = '{ROUTER}'")
+    return rows[0][0] if rows else None
+
+
+def ha_states(lab) -> dict[str, str]:
+    """HA state of demo-router per L3 agent host, as the server sees it."""
+    rows = sql(
+        lab,
+        "SELECT a.host, b.state FROM ha_router_agent_port_bindings b JOIN agents a ON a.id = b.l3_agent_id "
+        f"JOIN routers r ON r.id = b.router_id WHERE r.name = '{ROUTER}'",
+    )
+    return {host: state for host, state in rows}
+
+
+def wait_active_standby(lab, timeout: float = 90) -> dict[str, str]:
+    deadline = time.monotonic() + timeout
+    states: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        states = ha_states(lab)
+        if sorted(states.values()) == ["active", "standby"]:
+            return states
+        time.sleep(0.5)
+    raise UserError(f"{ROUTER}: no active/standby pair after {timeout:.0f} s (states: {states})")
+
+
+def ensure_scenario(lab, progress=None) -> Instance:
+    """Create what is missing of the manual's scenario; returns the instance with its floating IP."""
+    names = {row[0] for row in sql(lab, "SELECT name FROM networks UNION SELECT name FROM subnets")}
+    names |= {row[0] for row in sql(lab, "SELECT name FROM routers")}
+    lines = [command for name, command in CREATE.items() if name not in names]
+    # Harmless when already done: the client reports the duplicate and the batch goes on.
+    lines += [
+        f"router add subnet {ROUTER} demo-subnet",
+        f"router set {ROUTER} --external-gateway ext-net",
+        "security group rule create --proto icmp default",
+        "security group rule create --proto tcp --dst-port 22 default",
+    ]
+    openstack(lab, "", batch="\n".join(lines) + "\n", check=False)
+    missing = set(CREATE) - {
+        row[0] for row in sql(lab, "SELECT name FROM networks UNION SELECT name FROM subnets")
+    }
+    missing -= {row[0] for row in sql(lab, "SELECT name FROM routers")}
+    if missing:
+        raise UserError(f"controller: could not create {', '.join(sorted(missing))}")
+    instance = boot_instance(lab)
+    floating = _ensure_floating_ip(lab, instance)
+    wait_active_standby(lab)
+    return Instance(instance.port_id, instance.mac, instance.fixed_ip, floating)
+
+
+def _ensure_floating_ip(lab, instance: Instance) -> str:
+    rows = sql(lab, f"SELECT floating_ip_address FROM floatingips WHERE fixed_port_id = '{instance.port_id}'")
+    if rows:
+        return rows[0][0]
+    created = openstack(lab, "floating ip create ext-net -f json")
+    openstack(lab, f"floating ip set --port {instance.port_id} {created['floating_ip_address']}")
+    return created["floating_ip_address"]
+
+
+def _instance_port(lab) -> tuple[str, str]:
+    rows = sql(lab, f"SELECT id, mac_address FROM ports WHERE name = '{INSTANCE_PORT}'")
+    if rows:
+        return rows[0][0], rows[0][1]
+    port = openstack(
+        lab,
+        f"port create --network demo-net --host {COMPUTE_HOST} --device-owner compute:nova "
+        f"--device {uuid.uuid4()} {INSTANCE_PORT} -f json",
+    )
+    return port["id"], port["mac_address"]
+
+
+def boot_instance(lab) -> Instance:
+    """Nova's part for demo-instance1, idempotently; returns the port and the address DHCP gave."""
+    port_id, mac = _instance_port(lab)
+    tap = f"tap{port_id[:11]}"
+    if lab.exec(INSTANCE_HOST, "ip link show eth0").returncode != 0:
+        pids = lab.host_pids()
+        # Only compute1's network namespace: `netns PID` names the instance by its PID in the root namespace.
+        link = [*nsenter(pids[COMPUTE_HOST], network_only=True), "ip", "link", "add", tap, "type", "veth"]
+        link += ["peer", "name", "eth0", "netns", str(pids[INSTANCE_HOST])]
+        result = subprocess.run(link, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise UserError(f"compute1: could not plug the instance: {result.stderr.strip()}")
+        lab.exec(COMPUTE_HOST, f"ethtool -K {tap} tx off >/dev/null && ip link set {tap} up", check=True)
+        lab.exec(
+            INSTANCE_HOST,
+            f"ip link set eth0 address {mac} && ethtool -K eth0 tx off >/dev/null && ip link set eth0 up",
+            check=True,
+        )
+    vsctl = [
+        "ovs-vsctl", "--may-exist", "add-port", "br-int", tap, "--", "set", "Interface", tap,
+        f"external_ids:iface-id={port_id}", f"external_ids:attached-mac={mac}",
+        "external_ids:iface-status=active", f"external_ids:vm-id={INSTANCE_PORT}",
+    ]  # fmt: skip
+    lab.exec(COMPUTE_HOST, shlex.join(vsctl), check=True)
+    return Instance(port_id, mac, _dhcp(lab))
+
+
+def _dhcp(lab, timeout: float = 90) -> str:
+    """Ask Neutron's dnsmasq for the instance's address until it answers."""
+    deadline = time.monotonic() + timeout
+    while True:
+        address = lab.exec(INSTANCE_HOST, "ip -4 -o addr show dev eth0 | awk '{print $4}'").stdout.strip()
+        if address:
+            return address.split("/")[0]
+        result = lab.exec(
+            INSTANCE_HOST, "udhcpc -i eth0 -n -q -t 3 -T 2 -s /etc/udhcpc/default.script", timeout=30
+        )
+        if time.monotonic() > deadline:
+            raise UserError(
+                f"instance: no DHCP answer from Neutron's dnsmasq in {timeout:.0f} s: {result.stderr}"
+            )
