@@ -15,7 +15,7 @@ from l3ha_guide.config.validate import validate
 SOURCE = PROJECT_ROOT / "source"
 EXAMPLES = PROJECT_ROOT / "examples"
 CONFIGURATION_PAGE = SOURCE / "configuration.md"
-# The scenario's files, per role: the manual must configure each of them.
+# The scenario's files, per role: the manual must configure at least these.
 EXPECTED_FILES = {
     "controller/etc/neutron/neutron.conf",
     "controller/etc/neutron/plugins/ml2/ml2_conf.ini",
@@ -37,7 +37,7 @@ def test_every_block_of_the_manual_and_every_extracted_file_validates() -> None:
 
 def test_examples_are_in_sync_with_the_manual() -> None:
     assert extract.differences() == []
-    assert {path.as_posix() for path in extract.rendered_files()} == EXPECTED_FILES
+    assert EXPECTED_FILES <= {path.as_posix() for path in extract.rendered_files()}
 
 
 def test_extraction_is_deterministic_and_detects_drift(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_merged_file_keeps_sections_together() -> None:
 def test_configuration_page_links_every_extracted_file() -> None:
     page = CONFIGURATION_PAGE.read_text()
     linked = set(re.findall(r"\{download\}`[^<`]+<\.\./examples/([^>]+)>`", page))
-    assert linked == EXPECTED_FILES
+    assert linked == {path.as_posix() for path in extract.rendered_files()}
 
 
 def test_every_placeholder_in_the_manual_is_known_and_explained() -> None:
