@@ -7,8 +7,14 @@ extensions are tested as the manual uses them, in seconds.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
 import subprocess
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polib
@@ -52,3 +58,54 @@ def fixture_html_ja(fixture_project: Path) -> Path:
     install_system_packages(["docs"])
     ensure_mermaid_cli()
     return build_fixture(fixture_project)
+
+
+@pytest.fixture(scope="session")
+def fixture_gettext(fixture_project: Path) -> Path:
+    """The fixture's message templates (.pot), as `tox -e i18n` extracts them."""
+    return build_fixture(fixture_project, "gettext", "en")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 for `directory`; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from l3ha_guide.browser import launch_chromium
+
+    with launch_chromium() as browser:
+        yield browser
+
+
+def search_results(browser, base_url: str, query: str) -> list[str]:
+    """The pages (file names) the built manual's search page lists for `query`."""
+    page = browser.new_page()
+    try:
+        page.goto(f"{base_url}search.html?q={urllib.parse.quote(query)}", wait_until="load")
+        # searchtools.js starts its progress pulse when it creates the heading and stops it when done.
+        page.wait_for_function(
+            "() => document.querySelector('#search-results h2') !== null && Search._pulse_status === -1",
+            timeout=60_000,  # generous: the machine is shared with labs and builds
+        )
+        links = page.locator("#search-results ul.search li a").evaluate_all(
+            "links => links.map(link => link.getAttribute('href'))"
+        )
+    finally:
+        page.close()
+    return [href.split("?")[0].split("#")[0] for href in links]
