@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.colon_fence import colon_fence_plugin
 
 from l3ha_guide.config.findings import Finding, Location, error
 from l3ha_guide.config.placeholders import PLACEHOLDERS
@@ -19,6 +20,11 @@ from l3ha_guide.config.placeholders import PLACEHOLDERS
 DIRECTIVE = "config-block"
 ROLES = ("controller", "network", "compute")
 DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[\w-]+)\}\s*(?P<argument>.*)$")
+# Directives whose content is literal text, not Markdown: a config-block inside one is a sample.
+LITERAL_DIRECTIVES = frozenset(
+    {"code-block", "code", "sourcecode", "code-cell", "literalinclude", "console-block", "mermaid", "math",
+     "raw", "eval-rst", "csv-table", "diagram"}
+)  # fmt: skip
 OPTION_LINE = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 
 
@@ -39,7 +45,9 @@ class Page:
     findings: list[Finding]
 
 
-_markdown = MarkdownIt("commonmark")
+# MyST's `colon_fence` extension is on in conf.py, so `:::{config-block}` is a block too.
+_markdown = MarkdownIt("commonmark").use(colon_fence_plugin)
+OPENING_LINE = re.compile(r"^\s*(```+|~~~+|:::+)\s*\{config-block\}")
 
 
 def _split_options(content_lines: list[str]) -> tuple[dict[str, str], int]:
@@ -54,20 +62,28 @@ def _split_options(content_lines: list[str]) -> tuple[dict[str, str], int]:
     return options, index
 
 
-def _scan(page: str, text: str, first_line: int, blocks: list[ConfigBlock], findings: list[Finding]) -> None:
-    """first_line: the 1-based page line of the text's first line."""
+def _scan(
+    page: str,
+    text: str,
+    first_line: int,
+    blocks: list[ConfigBlock],
+    findings: list[Finding],
+    samples: set[int],
+) -> None:
+    """first_line: the 1-based page line of the text's first line; samples collects code-sample lines."""
     for token in _markdown.parse(text):
-        if token.type != "fence" or token.map is None:
+        if token.type not in ("fence", "colon_fence") or token.map is None:
             continue
         match = DIRECTIVE_INFO.match(token.info.strip())
-        if match is None:
-            continue
         opening = first_line + token.map[0]
+        if match is None or match["name"] in LITERAL_DIRECTIVES:
+            samples.update(range(opening, first_line + token.map[1]))
+            continue
         content_lines = token.content.splitlines()
         options, body_start = _split_options(content_lines)
         body_first_line = opening + 1 + body_start
         if match["name"] != DIRECTIVE:
-            _scan(page, "\n".join(content_lines[body_start:]), body_first_line, blocks, findings)
+            _scan(page, "\n".join(content_lines[body_start:]), body_first_line, blocks, findings, samples)
             continue
         location = Location(page, opening)
         target = match["argument"].strip()
@@ -95,7 +111,16 @@ def read_page(path: Path, shown_as: str | None = None) -> Page:
     text = path.read_text(encoding="utf-8")
     blocks: list[ConfigBlock] = []
     findings: list[Finding] = []
-    _scan(shown, text, 1, blocks, findings)
+    samples: set[int] = set()
+    _scan(shown, text, 1, blocks, findings, samples)
+    # A fence the scanner did not take as a directive (inside a code sample, say) would silently
+    # drop a block from extraction; name it instead.
+    seen = (
+        {block.location.line for block in blocks} | {finding.location.line for finding in findings} | samples
+    )
+    for number, line in enumerate(text.splitlines(), 1):
+        if OPENING_LINE.match(line) and number not in seen:
+            findings.append(error(Location(shown, number), "config-block not recognised as a directive here"))
     body_lines = {location.line for block in blocks for location, _ in block.lines}
     prose = "\n".join(line for number, line in enumerate(text.splitlines(), 1) if number not in body_lines)
     explained = {name for name in PLACEHOLDERS if name in prose}

@@ -199,3 +199,13 @@ def test_cli_reports_bad_input_without_traceback(checker) -> None:
         assert completed.returncode == 1
         assert expected in completed.stdout + completed.stderr
         assert "Traceback" not in completed.stderr
+
+
+def test_blocks_are_found_in_every_markdown_form(checker) -> None:
+    block = "{config-block} /etc/neutron/l3_agent.ini\n:roles: network\n\n[DEFAULT]\nuse_namespaces = True\n"
+    colon_fence = f":::{block}:::\n"  # page lines 3-8, the option at 7
+    in_a_note = f"````{{note}}\nInside a note.\n\n```{block}```\n````\n"  # lines 10-19, the option at 17
+    in_a_sample = f"````markdown\n```{block}```\n````\n"  # a code sample: neither extracted nor an error
+    page = checker.write("forms.md", f"# Forms\n\n{colon_fence}\n{in_a_note}\n{in_a_sample}")
+    findings = validate([page])
+    assert {finding.location.line for finding in findings if finding.severity == "error"} == {7, 17}
