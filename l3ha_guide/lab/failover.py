@@ -1,0 +1,189 @@
+"""Failover of demo-router, measured: time to promotion and outage of the floating IP.
+
+    result = measure_failover(lab, "graceful")   # SIGTERM to the master's keepalived
+    result = measure_failover(lab, "crash")      # every link of the master cut from the fabric side
+    restore(lab, result)                          # the old master back; active/standby again
+
+While the master fails, the external host pings the floating IP every 0.1 s
+(`ping -D` stamps each reply) and the backup host watches keepalived's state
+file; the result holds both times and a timeline of the replies, for the
+manual's figure and the benchmark.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+
+from l3ha_guide.errors import UserError
+from l3ha_guide.lab.hosts import lab_environment
+from l3ha_guide.lab.scenario import ensure_scenario, router_id, wait_active_standby
+
+MODES = ("graceful", "crash")
+PING_INTERVAL = 0.1
+BASELINE_SECONDS = 3.0
+PING_SECONDS = 20
+REPLY = re.compile(r"^\[(?P<stamp>[\d.]+)\].*icmp_seq=(?P<seq>\d+)")
+
+
+@dataclass
+class FailoverResult:
+    mode: str
+    old_master: str
+    new_master: str
+    promotion_seconds: float
+    outage_seconds: float
+    advert_int: int
+    pings_sent: int
+    pings_answered: int
+    # (seconds since the failure, icmp_seq) for every reply, for the timeline figure.
+    replies: list[tuple[float, int]] = field(default_factory=list)
+    keepalived_command: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def ha_confs(router: str) -> str:
+    return f"/var/lib/neutron/ha_confs/{router}"
+
+
+def keepalived_states(lab, router: str) -> dict[str, str]:
+    """keepalived's own view per network node: primary, backup or fault (as the state-change daemon writes it)."""
+    states = {}
+    for host in lab.topology.hosts_with_role("network"):
+        result = lab.exec(host.name, f"cat {ha_confs(router)}/state 2>/dev/null")
+        states[host.name] = result.stdout.strip() or "none"
+    return states
+
+
+def _master_and_backup(lab, router: str) -> tuple[str, str]:
+    states = keepalived_states(lab, router)
+    masters = [host for host, state in states.items() if state == "primary"]
+    backups = [host for host, state in states.items() if state == "backup"]
+    if len(masters) != 1 or not backups:
+        raise UserError(f"demo-router is not active/standby before the failover: {states}")
+    return masters[0], backups[0]
+
+
+def _advert_int(lab, host: str, router: str) -> int:
+    config = lab.exec(host, f"cat {ha_confs(router)}/keepalived.conf").stdout
+    match = re.search(r"advert_int\s+(\d+)", config)
+    return int(match.group(1)) if match else 0
+
+
+def _keepalived_command(lab, host: str, router: str) -> list[str]:
+    pid = lab.exec(host, f"cat {ha_confs(router)}.pid.keepalived", check=True).stdout.strip()
+    raw = lab.exec(host, f"cat /proc/{pid}/cmdline | tr '\\0' '\\n'", check=True).stdout
+    return [part for part in raw.splitlines() if part]
+
+
+def _fail(lab, mode: str, master: str, router: str) -> None:
+    if mode == "graceful":
+        # keepalived's SIGTERM handler sends a priority-0 advertisement: the backup takes over at once.
+        lab.exec(master, f"kill -TERM $(cat {ha_confs(router)}.pid.keepalived)", check=True)
+        return
+    host = lab.topology.hosts[master]
+    batch = "".join(f"link set {host.fabric_link(interface)} down\n" for interface in host.interfaces)
+    result = lab.fabric_exec(["ip", "-batch", "-"], input=batch)
+    if result.returncode != 0:
+        raise UserError(f"fabric: could not cut {master}'s links: {result.stderr.strip()}")
+
+
+def measure_failover(lab, mode: str) -> FailoverResult:
+    if mode not in MODES:
+        raise UserError(f"failover mode must be one of {', '.join(MODES)}, not {mode!r}")
+    instance = ensure_scenario(lab)
+    router = router_id(lab)
+    master, backup = _master_and_backup(lab, router)
+    keepalived_command = _keepalived_command(lab, master, router)
+    ping = subprocess.Popen(
+        lab.command(
+            "external",
+            ["ping", "-D", "-n", "-i", str(PING_INTERVAL), "-w", str(PING_SECONDS), instance.floating_ip],
+        ),
+        stdout=subprocess.PIPE,
+        text=True,
+        env=lab_environment(),
+    )
+    replies: list[tuple[float, int]] = []
+    reader = threading.Thread(target=_read_replies, args=(ping, replies), daemon=True)
+    reader.start()
+    watch = (
+        f'until [ "$(cat {ha_confs(router)}/state 2>/dev/null)" = primary ]; do sleep 0.02; done; date +%s.%N'
+    )
+    watcher = subprocess.Popen(lab.command(backup, ["bash", "-c", watch]), stdout=subprocess.PIPE, text=True)
+    time.sleep(BASELINE_SECONDS)
+    failed_at = time.time()
+    _fail(lab, mode, master, router)
+    try:
+        promoted_at = float(watcher.communicate(timeout=PING_SECONDS)[0].strip())
+    except (subprocess.TimeoutExpired, ValueError):
+        watcher.kill()
+        ping.kill()
+        raise UserError(
+            f"{backup} was not promoted within {PING_SECONDS} s after the {mode} failure"
+        ) from None
+    ping.wait(timeout=PING_SECONDS + 10)
+    reader.join(timeout=5)
+    outage = _longest_gap_after(sorted(stamp for stamp, _ in replies), failed_at)
+    if outage is None:
+        raise UserError(
+            f"ping of {instance.floating_ip} from external: no replies before or after the failure"
+        )
+    sent = max((seq for _, seq in replies), default=0)
+    return FailoverResult(
+        mode=mode,
+        old_master=master,
+        new_master=backup,
+        promotion_seconds=round(promoted_at - failed_at, 3),
+        outage_seconds=round(outage, 3),
+        advert_int=_advert_int(lab, backup, router),
+        pings_sent=sent,
+        pings_answered=len(replies),
+        replies=[(round(stamp - failed_at, 3), seq) for stamp, seq in replies],
+        keepalived_command=keepalived_command,
+    )
+
+
+def _longest_gap_after(stamps: list[float], failed_at: float) -> float | None:
+    """The longest silence between two replies that ends after the failure (the outage)."""
+    if not stamps or stamps[0] > failed_at or stamps[-1] <= failed_at:
+        return None
+    gaps = [later - earlier for earlier, later in zip(stamps, stamps[1:], strict=False) if later > failed_at]
+    return max(gaps)
+
+
+def _read_replies(ping: subprocess.Popen, replies: list[tuple[float, int]]) -> None:
+    for line in ping.stdout:
+        match = REPLY.match(line)
+        if match:
+            replies.append((float(match["stamp"]), int(match["seq"])))
+
+
+def restore(lab, result: FailoverResult, timeout: float = 120) -> dict[str, str]:
+    """Bring the old master back (links up, or keepalived started as the L3 agent started it)."""
+    router = router_id(lab)
+    if result.mode == "crash":
+        host = lab.topology.hosts[result.old_master]
+        batch = "".join(f"link set {host.fabric_link(interface)} up\n" for interface in host.interfaces)
+        lab.fabric_exec(["ip", "-batch", "-"], input=batch)
+    elif lab.exec(
+        result.old_master, f"kill -0 $(cat {ha_confs(router)}.pid.keepalived) 2>/dev/null"
+    ).returncode:
+        command = ["ip", "netns", "exec", f"qrouter-{router}", *result.keepalived_command]
+        lab.exec(result.old_master, command, check=True)
+    deadline = time.monotonic() + timeout
+    states: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        states = keepalived_states(lab, router)
+        if sorted(states.values()) == ["backup", "primary"]:
+            wait_active_standby(lab, max(deadline - time.monotonic(), 1))
+            return states
+        time.sleep(0.5)
+    raise UserError(
+        f"demo-router did not return to active/standby after restoring {result.old_master}: {states}"
+    )
