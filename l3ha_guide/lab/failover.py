@@ -12,6 +12,7 @@ manual's figure and the benchmark.
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import threading
@@ -52,7 +53,7 @@ def ha_confs(router: str) -> str:
 
 
 def keepalived_states(lab, router: str) -> dict[str, str]:
-    """keepalived's own view per network node: primary, backup or fault (as the state-change daemon writes it)."""
+    """keepalived's own view per network node: primary, backup or fault (its state file)."""
     states = {}
     for host in lab.topology.hosts_with_role("network"):
         result = lab.exec(host.name, f"cat {ha_confs(router)}/state 2>/dev/null")
@@ -153,7 +154,7 @@ def _longest_gap_after(stamps: list[float], failed_at: float) -> float | None:
     """The longest silence between two replies that ends after the failure (the outage)."""
     if not stamps or stamps[0] > failed_at or stamps[-1] <= failed_at:
         return None
-    gaps = [later - earlier for earlier, later in zip(stamps, stamps[1:], strict=False) if later > failed_at]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(stamps) if later > failed_at]
     return max(gaps)
 
 

@@ -216,9 +216,13 @@ class NeutronStarter:
                 if not self.lab.state.upper(host.name, agent.config_file).exists():
                     raise UserError(f"{host.name}: {agent.config_file} is missing; run `l3ha-guide extract`")
                 self.lab.exec(host.name, "mkdir -p /var/log/neutron /var/lib/neutron/lock", check=True)
+                # A real node keeps neutron.conf; the manual may have nothing to add to it on this role.
+                common = [
+                    p for p in ("/etc/neutron/neutron.conf",) if self.lab.state.upper(host.name, p).exists()
+                ]
                 command = [
                     agent.binary,
-                    *config_args("/etc/neutron/neutron.conf", agent.config_file),
+                    *config_args(*common, agent.config_file),
                     "--log-file",
                     _log(agent.binary),
                 ]
@@ -227,7 +231,10 @@ class NeutronStarter:
         return started
 
     def wait_agents_alive(self, expected: list[tuple[str, str]], timeout: float = 90) -> None:
-        query = "SELECT CONCAT(host, ' ', `binary`) FROM agents WHERE heartbeat_timestamp > NOW() - INTERVAL 60 SECOND"
+        query = (
+            "SELECT CONCAT(host, ' ', `binary`) FROM agents "
+            "WHERE heartbeat_timestamp > NOW() - INTERVAL 60 SECOND"
+        )
         deadline = time.monotonic() + timeout
         missing = expected
         while time.monotonic() < deadline:
