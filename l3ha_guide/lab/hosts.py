@@ -1,7 +1,7 @@
 """Lab hosts as namespaces: one holder process per host, commands through nsenter.
 
 A holder is `unshare` with new PID, network, mount and UTS namespaces; inside
-it sets the hostname, mounts a private /run and /tmp, overlays /etc, /var/lib,
+it sets the hostname, mounts a private /run, overlays /etc, /var/lib,
 /var/log and /root (upper layers in the lab state folder), mounts a fresh
 sysfs, and then becomes a reaper as PID 1 so that exited daemons do not
 linger. Killing that PID 1 makes the kernel remove everything in the host.
@@ -44,7 +44,6 @@ for folder in {overlaid}; do
     layers="lowerdir=/$folder,upperdir=$2/upper/$folder,workdir=$2/work/$folder"
     mount -t overlay overlay -o "$layers" "/$folder"
 done
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 umount -l /sys
 mount -t sysfs sysfs /sys
 ip link set lo up

@@ -1,0 +1,25 @@
+"""Fixtures of the lab tests: a throw-away hosts-only lab in its own state folder."""
+
+from __future__ import annotations
+
+import pytest
+
+from l3ha_guide.lab.fixture import in_ci, unavailable_reason
+from l3ha_guide.lab.lab import Lab
+
+
+@pytest.fixture
+def needs_root() -> None:
+    reason = unavailable_reason()
+    if reason:
+        if in_ci():
+            pytest.fail(f"lab tests must run in CI: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def scratch_lab(needs_root, tmp_path) -> Lab:
+    """A second, hosts-only lab with its own state folder; it never touches the session's lab."""
+    lab = Lab.load(state_dir=tmp_path / "lab")
+    yield lab
+    lab.down()

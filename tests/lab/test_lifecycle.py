@@ -1,0 +1,132 @@
+"""Bring-up and teardown of hosts-only labs: idempotent, complete, and harmless to the root namespace."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from l3ha_guide.lab import hosts, hygiene
+from l3ha_guide.lab.lab import Lab
+
+
+def run_cli(state_dir, *arguments: str, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "L3HA_LAB_DIR": str(state_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "l3ha_guide.cli", *arguments],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        **kwargs,
+    )
+
+
+def lab_processes(state_dir: Path) -> list[int]:
+    """Every process whose command line mentions this lab's state folder."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(state_dir).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def assert_nothing_left(lab: Lab) -> None:
+    assert hosts.find_holders(lab.state) == []
+    assert lab_processes(lab.state.root) == []
+    assert lab.init_pids() == {}
+    assert not any((lab.state.root / "hosts").glob("*")), "host overlay folders are removed"
+
+
+def test_up_down_cycles_leave_the_root_namespace_as_it_was(scratch_lab: Lab):
+    before = hygiene.snapshot()
+    for _ in range(3):
+        assert scratch_lab.up(hosts_only=True) is True
+        assert set(scratch_lab.host_pids()) == set(scratch_lab.topology.hosts)
+        # While up, the root namespace shows none of the lab's links or namespaces either.
+        assert hygiene.differences(before, hygiene.snapshot()) == []
+        scratch_lab.down()
+        assert_nothing_left(scratch_lab)
+    assert hygiene.differences(before, hygiene.snapshot()) == []
+
+
+def test_up_on_a_running_lab_changes_nothing(needs_root, tmp_path: Path):
+    state = tmp_path / "lab"
+    try:
+        first = run_cli(state, "lab", "up", "--hosts-only")
+        assert first.returncode == 0, first.stderr
+        assert "hosts and fabric done in" in first.stderr
+        pids = Lab.load(state_dir=state).init_pids()
+        second = run_cli(state, "lab", "up", "--hosts-only")
+        assert second.returncode == 0
+        assert "already up" in second.stdout
+        assert Lab.load(state_dir=state).init_pids() == pids
+        status = run_cli(state, "lab", "status")
+        assert status.returncode == 0 and "network1" in status.stdout and "running" in status.stdout
+    finally:
+        run_cli(state, "lab", "down")
+    assert run_cli(state, "lab", "status").returncode == 3
+
+
+def test_exec_passes_output_and_exit_status_through(needs_root, tmp_path: Path):
+    state = tmp_path / "lab"
+    try:
+        assert run_cli(state, "lab", "up", "--hosts-only").returncode == 0
+        result = run_cli(state, "lab", "exec", "network2", "--", "sh", "-c", "hostname; exit 7")
+        assert (result.returncode, result.stdout) == (7, "network2\n")
+        unknown = run_cli(state, "lab", "exec", "nosuchhost", "--", "true")
+        assert unknown.returncode == 1
+        assert "unknown lab host 'nosuchhost'" in unknown.stderr and "Traceback" not in unknown.stderr
+    finally:
+        run_cli(state, "lab", "down")
+
+
+def test_down_after_a_killed_up_leaves_nothing(needs_root, tmp_path: Path):
+    state = tmp_path / "lab"
+    before = hygiene.snapshot()
+    for delay in (0.3, 0.8):
+        driver = subprocess.Popen(
+            [sys.executable, "-m", "l3ha_guide.cli", "lab", "up", "--hosts-only"],
+            env={**os.environ, "L3HA_LAB_DIR": str(state)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        driver.send_signal(signal.SIGKILL)
+        driver.wait()
+        assert run_cli(state, "lab", "down").returncode == 0
+        assert_nothing_left(Lab.load(state_dir=state))
+    assert hygiene.differences(before, hygiene.snapshot()) == []
+
+
+def test_down_of_a_half_built_lab_after_an_error(scratch_lab: Lab, monkeypatch):
+    def broken_ovs(self, host):
+        raise RuntimeError("injected failure while starting Open vSwitch")
+
+    monkeypatch.setattr(Lab, "_start_ovs", broken_ovs)
+    try:
+        scratch_lab.up(hosts_only=True)
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError("the injected failure did not stop `up`")
+    assert scratch_lab.init_pids(), "the half-built lab has running hosts"
+    scratch_lab.down()
+    assert_nothing_left(scratch_lab)
+
+
+def test_hosts_and_open_vswitch_come_up_quickly_and_go_down_quickly(scratch_lab: Lab):
+    # Performance targets are benchmarks; this only guards against an order-of-magnitude regression.
+    began = time.monotonic()
+    scratch_lab.up(hosts_only=True)
+    up_seconds = time.monotonic() - began
+    began = time.monotonic()
+    scratch_lab.down()
+    assert up_seconds < 30 and time.monotonic() - began < 15
