@@ -108,6 +108,12 @@ KINDS: tuple[Kind, ...] = (
         ),
     ),
     Kind("vrid", re.compile(r"(?:(?<=\bvrid )|(?<=\bVR_)|(?<=\bvirtual_router_id ))\d+"), r"\d+", bound=True),
+    # The VXLAN network id Neutron picked from vni_ranges for a network.
+    Kind("vni", re.compile(r"(?<=\bvni )\d+"), r"\d+", bound=True),
+    # The UDP source port of a VXLAN packet: a hash of the inner flow, chosen by the datapath.
+    Kind("vxlan source port", re.compile(r"(?<=\d\.)\d{3,5}(?= > [\d.]+\.4789:)"), r"\d+", bound=False),
+    # `ip netns` shows each namespace's id in this namespace, given by the kernel.
+    Kind("namespace id", re.compile(r"(?<=\(id: )\d+(?=\))"), r"\d+", bound=False),
     Kind(
         "round-trip time",
         re.compile(r"(?<=\btime=)[\d.]+(?= ?ms)|(?<=mdev = )[\d./]+(?= ms)|(?<=, time )\d+(?=ms)"),

@@ -127,4 +127,5 @@ def test_the_manuals_examples_are_runnable_or_say_why() -> None:
         for command in example.commands:
             if command.command.startswith("tcpdump"):
                 # Bounded: a packet count and a capture filter, so it never waits forever.
-                assert " -c " in command.command and "'" in command.command, f"{example.id}: unbounded tcpdump"
+                bounded = " -c " in command.command and "'" in command.command
+                assert bounded, f"{example.id}: unbounded tcpdump"

@@ -307,3 +307,14 @@ def test_adopt_takes_bindings_of_other_pages_for_unbound_values_only() -> None:
     own = match(f"id {ROUTER}", f"id {OTHER_REAL}", "exact", page())
     own.adopt([created], f"ls {ROUTER}")
     assert own.substitute(f"ls {ROUTER}")[0] == f"ls {OTHER_REAL}"
+
+
+def test_vxlan_header_ports_vni_and_namespace_ids() -> None:
+    documented = "16:50:16.857294 IP 10.0.1.21.52301 > 10.0.1.22.4789: VXLAN, flags [I] (0x08), vni 2"
+    real = "20:27:01.188101 IP 10.0.1.21.38657 > 10.0.1.22.4789: VXLAN, flags [I] (0x08), vni 1982"
+    bindings = match(documented, real, "exact", page())
+    assert bindings.forward["vni"] == {"2": "1982"}
+    # The tunnel endpoints are host addresses: literal.
+    with pytest.raises(MatchError):
+        match(documented, real.replace("10.0.1.22.4789", "10.0.1.23.4789"), "exact", page())
+    match(f"qrouter-{ROUTER} (id: 1)", f"qrouter-{REAL_ROUTER} (id: 4)", "exact", page())
