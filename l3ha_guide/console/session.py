@@ -121,8 +121,9 @@ class ConsoleSession:
             hint = (
                 f"\n(documented values not bound on this page yet: {', '.join(unbound)})" if unbound else ""
             )
-            undo = legacy_tabs.undo_before(command.command)
+            undo = legacy_tabs.undo_before(command.command, command.output)
             if undo:
+                undo = page.substitute(undo)[0]
                 self._run(example, host, f"{where} (undoing the openstack tab first: `{undo}`)", undo)
             result = self._run(example, host, where, text, hint)
             try:

@@ -34,3 +34,17 @@ def test_read_only_and_openstack_commands_change_nothing() -> None:
     assert not changes_state("neutron agent-list")
     assert not changes_state("openstack network create ext-net")
     assert delete_after("openstack network create ext-net", CREATED) is None
+
+
+def test_floating_ip_association_is_undone_and_rules_are_replaced() -> None:
+    assert undo_before(
+        "neutron floatingip-associate 20a6b5dd-1c5c-460e-8a81-8b5cf1739307 \\\n  c4a1f7d2"
+    ) == ("openstack floating ip unset --port 20a6b5dd-1c5c-460e-8a81-8b5cf1739307")
+    rule = "neutron security-group-rule-create --protocol icmp default"
+    assert changes_state(rule)
+    assert (
+        undo_before(rule, CREATED)
+        == "openstack security group rule delete 5266fcbc-d429-4b21-8544-6170d1691826"
+    )
+    assert undo_before(rule, "no table") is None
+    assert delete_after(rule, CREATED) is None  # the legacy tab's rule stays in place of today's
