@@ -1,0 +1,64 @@
+"""The failover page's figures: measured in the lab after the page's own examples ran.
+
+Runs after test_console_examples.py (file order). For each kind of failure the
+lab's measurement (l3ha_guide.lab.failover) pings the floating IP from the
+external host while the master fails, then the old master is restored; the
+results go to build/console/failover.json for the `failover-results` directive.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from l3ha_guide.console.failover_figures import FailoverResults, FailoverRun, save
+
+pytestmark = pytest.mark.lab
+
+FAILURES = {
+    "graceful": "keepalived stopped on the master (SIGTERM)",
+    "crash": "master node crashed (all its links cut)",
+}
+
+
+def reply_ticks(replies: list[tuple[float, int]], interval: float) -> list[tuple[float, bool]]:
+    """Every ping sent, answered or not: a lost one sits where its sequence number puts it."""
+    if not replies:
+        return []
+    first_time, first_sequence = min(replies, key=lambda reply: reply[1])
+    answered = {sequence for _, sequence in replies}
+    last_sequence = max(answered)
+    return [
+        (round(first_time + (sequence - first_sequence) * interval, 3), sequence in answered)
+        for sequence in range(first_sequence, last_sequence + 1)
+    ]
+
+
+def test_reply_ticks_mark_the_lost_pings() -> None:
+    ticks = reply_ticks([(0.0, 1), (0.1, 2), (0.5, 6)], 0.1)
+    assert [answered for _, answered in ticks] == [True, True, False, False, False, True]
+    assert ticks[3][0] == pytest.approx(0.3)
+
+
+def test_failover_is_measured_for_the_manual(console_session, lab) -> None:
+    from l3ha_guide.lab.failover import PING_INTERVAL, measure_failover, restore
+
+    runs = []
+    for mode, label in FAILURES.items():
+        result = measure_failover(lab, mode)
+        restore(lab, result)
+        assert result.new_master != result.old_master
+        assert 0 < result.promotion_seconds < 20 and 0 < result.outage_seconds < 20
+        runs.append(
+            FailoverRun(
+                label=f"{label}, {result.old_master} to {result.new_master}",
+                promotion_s=result.promotion_seconds,
+                outage_s=result.outage_seconds,
+                failure_at_s=0.0,
+                promotion_at_s=result.promotion_seconds,
+                replies=reply_ticks([tuple(reply) for reply in result.replies], PING_INTERVAL),
+            )
+        )
+    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    save(FailoverResults(date, dict(console_session.versions), runs))
