@@ -7,11 +7,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from i18n_helpers import FIXTURE, FIXTURE_CATALOG
 
 from l3ha_guide.cli import main
 
-FIXTURE = Path(__file__).parent / "fixture"
-FIXTURE_CATALOG = FIXTURE / "locale" / "ja" / "LC_MESSAGES" / "index.po"
 PARAGRAPH = "Each network node keeps the HA router in a namespace, reached with `ip netns`."
 FIXTURE_PAGE = "../../tests/i18n/fixture/source/index.md"
 

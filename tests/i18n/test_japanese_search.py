@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from i18n_helpers import search_results, serve
 from sphinx.search.ja import DefaultSplitter
 
 from l3ha_guide.sphinxext.japanese_search import ScriptRunSplitter
@@ -40,8 +41,6 @@ def test_the_built_index_holds_the_compounds(fixture_html_ja: Path) -> None:
 
 @pytest.mark.browser
 def test_the_browser_finds_compounds_in_the_fixture(fixture_html_ja: Path, chromium) -> None:
-    from conftest import search_results, serve
-
     with serve(fixture_html_ja) as base_url:
         for query in QUERIES:
             assert search_results(chromium, base_url, query) == ["index.html"], query

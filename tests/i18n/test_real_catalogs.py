@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from i18n_helpers import search_results, serve
 
 from l3ha_guide.cli import main
 from l3ha_guide.i18n import LOCALE_DIR
@@ -43,8 +44,6 @@ def test_the_real_catalogs_pass_the_check(capsys: pytest.CaptureFixture[str]) ->
 @pytest.mark.browser
 @pytest.mark.parametrize("query", ["名前空間", "ネットワークノード"])
 def test_the_japanese_manual_finds_compounds(built_manual: Path, chromium, query: str) -> None:
-    from conftest import search_results, serve
-
     with serve(built_manual / "ja") as base_url:
         found = search_results(chromium, base_url, query)
     assert found, f"searching the Japanese manual for {query} found nothing"
