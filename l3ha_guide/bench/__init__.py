@@ -18,6 +18,7 @@ from l3ha_guide.bench import report
 # so that a section's heavy dependencies load only when it runs.
 SECTIONS = {
     "docs": "l3ha_guide.bench.docs_build:measure",
+    "config": "l3ha_guide.config.benchmark:measure",
     "tests": "l3ha_guide.bench.test_command:measure",
 }
 
