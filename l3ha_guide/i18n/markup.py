@@ -21,6 +21,7 @@ from myst_parser.parsers.mdit import create_md_parser
 # The extensions conf.py enables, so messages parse as the pages do.
 MYST_EXTENSIONS = {"colon_fence", "deflist"}
 ROLE_TARGET = re.compile(r"<([^<>]+)>\s*$")
+BARE_URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?、。]")
 SUBSTITUTION = re.compile(r"\{\{\s*[\w.]+\s*\}\}|%\(\w+\)[sdr]|%[sd]\b")
 # Delimiters that must never survive parsing as plain text.
 LITERAL_DELIMITERS = ("**", "`")
@@ -65,6 +66,7 @@ def read_markup(message: str) -> Markup:
                 markup.emphasis[token.type.removesuffix("_open")] += 1
             elif token.type == "text":
                 prose.append(token.content)
+                markup.links.update(BARE_URL.findall(token.content))
                 for delimiter in LITERAL_DELIMITERS:
                     markup.literal_delimiters[delimiter] += token.content.count(delimiter)
     markup.prose = " ".join(prose)

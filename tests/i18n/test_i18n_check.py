@@ -75,6 +75,10 @@ BROKEN = {
         add("See [the lab](lab.md).", "[ラボ](labo.md)を参照。"),
         "link target(s) missing in msgstr: lab.md",
     ),
+    "bare URL dropped": (
+        add("Read https://docs.openstack.org/neutron/ first.", "まず公式文書を読みます。"),
+        "link target(s) missing in msgstr: https://docs.openstack.org/neutron/",
+    ),
     "role target changed": (
         add("Read {ref}`the lab <lab-setup>`.", "{ref}`ラボ <lab>`を参照。"),
         "role(s) missing in msgstr: {ref}`lab-setup`",
