@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import polib
@@ -39,6 +40,7 @@ class MalformedCatalog(Exception):
         self.problem = problem
 
 
+@cache
 def display_path(path: Path) -> str:
     """The path relative to the working directory when it lies below it."""
     try:

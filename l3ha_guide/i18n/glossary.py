@@ -25,9 +25,10 @@ class Term:
     english: str
     japanese: tuple[str, ...]
     pattern: re.Pattern[str]
+    first_word: str  # lower case; a cheap test before the regular expression
 
     def used_in(self, prose: str) -> bool:
-        return bool(self.pattern.search(prose))
+        return self.first_word in prose.lower() and bool(self.pattern.search(prose))
 
     def translated_in(self, msgstr: str) -> bool:
         return any(japanese in msgstr for japanese in self.japanese)
@@ -37,7 +38,7 @@ def _term(english: str, japanese: str | list[str]) -> Term:
     accepted = (japanese,) if isinstance(japanese, str) else tuple(japanese)
     words = r"[\s-]+".join(re.escape(word) for word in english.split())
     pattern = re.compile(rf"(?<![\w-]){words}(?:s|es)?(?![\w-])", re.IGNORECASE)
-    return Term(english, accepted, pattern)
+    return Term(english, accepted, pattern, english.split()[0].lower())
 
 
 def load_glossary(path: Path) -> list[Term]:

@@ -40,6 +40,7 @@ def literal_lines(source: Path) -> frozenset[int]:
     return frozenset(inside)
 
 
+@cache
 def source_of(occurrence: str) -> Path:
     """A location as written by the gettext builder (relative to its output folder) → the page.
 
