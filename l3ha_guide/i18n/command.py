@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 from l3ha_guide.errors import UserError
-from l3ha_guide.i18n import GLOSSARY_FILE, LOCALE_DIR
-from l3ha_guide.i18n.catalogs import MalformedCatalog, find_catalogs
+from l3ha_guide.i18n import GLOSSARY_FILE, LOCALE_DIR, SOURCE_DIR
+from l3ha_guide.i18n.catalogs import MalformedCatalog, Problem, find_catalogs
 from l3ha_guide.i18n.checks import check_catalog
 from l3ha_guide.i18n.glossary import load_glossary
-from l3ha_guide.i18n.stats import coverage, pages, table
+from l3ha_guide.i18n.stats import catalog_path, coverage, pages, pages_without_catalog, table
 
 
 def check(paths: list[Path], glossary_file: Path = GLOSSARY_FILE) -> tuple[list[str], int]:
@@ -23,9 +23,22 @@ def check(paths: list[Path], glossary_file: Path = GLOSSARY_FILE) -> tuple[list[
     return [str(problem) for problem in problems], len(catalogs)
 
 
+def missing_catalogs(
+    language: str = "ja", locale_dir: Path = LOCALE_DIR, source_dir: Path = SOURCE_DIR
+) -> list[str]:
+    """A problem for each page of the manual that has no catalog yet."""
+    message = "no catalog for the page source/{}.md: run `tox -e i18n`"
+    return [
+        str(Problem(catalog_path(page, language, locale_dir), 0, message.format(page)))
+        for page in pages_without_catalog(language, locale_dir, source_dir)
+    ]
+
+
 def _check_command(args: argparse.Namespace) -> int:
     paths = args.paths or [LOCALE_DIR]
     problems, catalogs = check(paths, args.glossary)
+    if not args.paths:  # the whole translation: every page needs its catalog
+        problems = missing_catalogs() + problems
     for problem in problems:
         print(problem)
     if problems:
@@ -53,7 +66,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check", help="report untranslated, fuzzy, obsolete, broken markup and glossary violations"
     )
     check_parser.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help=".po files or directories (default: locale/)"
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help=".po files or directories (default: locale/, and then every page needs a catalog)",
     )
     check_parser.add_argument("--glossary", type=Path, default=GLOSSARY_FILE, help=argparse.SUPPRESS)
     check_parser.set_defaults(func=_check_command)

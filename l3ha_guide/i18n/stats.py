@@ -42,8 +42,10 @@ def catalog_path(page: str, language: str = "ja", locale_dir: Path = LOCALE_DIR)
     return locale_dir / language / "LC_MESSAGES" / f"{page}.po"
 
 
-def pages_without_catalog(language: str = "ja") -> list[str]:
-    return [page for page in pages() if not catalog_path(page, language).is_file()]
+def pages_without_catalog(
+    language: str = "ja", locale_dir: Path = LOCALE_DIR, source_dir: Path = SOURCE_DIR
+) -> list[str]:
+    return [page for page in pages(source_dir) if not catalog_path(page, language, locale_dir).is_file()]
 
 
 def coverage(page: str, language: str = "ja") -> Coverage:

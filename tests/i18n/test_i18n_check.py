@@ -10,6 +10,7 @@ import pytest
 from i18n_helpers import FIXTURE, FIXTURE_CATALOG
 
 from l3ha_guide.cli import main
+from l3ha_guide.i18n.command import missing_catalogs
 
 PARAGRAPH = "Each network node keeps the HA router in a namespace, reached with `ip netns`."
 FIXTURE_PAGE = "../../tests/i18n/fixture/source/index.md"
@@ -212,3 +213,18 @@ def test_a_missing_path_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path
     status, output = run_check(capsys, tmp_path / "nowhere.po")
     assert status == 1
     assert "nowhere.po:0: error: no such file or directory" in output
+
+
+def test_a_page_without_a_catalog_is_reported(tmp_path: Path) -> None:
+    source, locale = tmp_path / "source", tmp_path / "locale"
+    (source / "diagrams").mkdir(parents=True)
+    (locale / "ja" / "LC_MESSAGES").mkdir(parents=True)
+    for page in ("index", "failover"):
+        (source / f"{page}.md").write_text(f"# {page}\n", encoding="utf-8")
+    (source / "diagrams" / "note.md").write_text("not a page\n", encoding="utf-8")
+    (locale / "ja" / "LC_MESSAGES" / "index.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    problems = missing_catalogs("ja", locale, source)
+    assert problems == [
+        f"{locale}/ja/LC_MESSAGES/failover.po:0: error: no catalog for the page source/failover.md:"
+        " run `tox -e i18n`"
+    ]

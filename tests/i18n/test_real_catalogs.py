@@ -8,14 +8,17 @@ have a catalog and others do not, so a finished translation cannot lose a page s
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 from i18n_helpers import search_results, serve
 
 from l3ha_guide.cli import main
+from l3ha_guide.docs import sphinx_command
 from l3ha_guide.i18n import LOCALE_DIR
-from l3ha_guide.i18n.stats import pages, pages_without_catalog
+from l3ha_guide.i18n.stats import catalog_path, pages, pages_without_catalog
 
 PAGES_WITHOUT_CATALOG = pages_without_catalog()
 every_page_has_a_catalog = pytest.mark.skipif(
@@ -38,6 +41,21 @@ def test_the_real_catalogs_pass_the_check(capsys: pytest.CaptureFixture[str]) ->
     output = capsys.readouterr()
     assert status == 0, output.out + output.err
     assert f"{len(pages())} catalog(s) checked, no problem" in output.err
+
+
+@every_page_has_a_catalog
+def test_the_catalogs_hold_the_messages_of_the_english_pages(tmp_path: Path) -> None:
+    """A catalog not refreshed after an English edit would leave that text in English silently."""
+    command = sphinx_command("en", "gettext", build_dir=tmp_path)
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    stale = []
+    for template in sorted((tmp_path / "gettext" / "en").glob("*.pot")):
+        wanted = {entry.msgid for entry in polib.pofile(str(template))}
+        held = {entry.msgid for entry in polib.pofile(str(catalog_path(template.stem))) if not entry.obsolete}
+        if wanted != held:
+            stale.append(f"{template.stem}: {len(wanted - held)} new, {len(held - wanted)} gone")
+    assert stale == [], f"run `tox -e i18n`: {stale}"
 
 
 @every_page_has_a_catalog
