@@ -67,7 +67,9 @@ class Lab:
                 raise UserError(f"unknown lab host {host!r}; hosts: {known}")
             raise UserError(f"lab host {host} is not running; start the lab with `l3ha-guide lab up`")
         argv = ["/bin/sh", "-c", command] if isinstance(command, str) else list(command)
-        return [*hosts.nsenter(pids[host]), *argv]
+        # The host's own environment, whoever calls: the virtual environment's bin on PATH, HOME=/root.
+        environment = [f"{key}={value}" for key, value in hosts.lab_environment().items()]
+        return [*hosts.nsenter(pids[host]), "env", *environment, *argv]
 
     def exec(
         self,

@@ -61,7 +61,7 @@ def test_a_wrong_address_is_reported_with_file_and_line(tmp_path: Path):
     text = topology.TOPOLOGY_FILE.read_text().replace("10.0.1.22/24", "10.9.9.9/24")
     bad = tmp_path / "topology.yaml"
     bad.write_text(text)
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if "10.9.9.9" in l)
+    line = next(n for n, text_line in enumerate(text.splitlines(), 1) if "10.9.9.9" in text_line)
     with pytest.raises(
         UserError, match=rf"topology.yaml:{line}: error: interface eth1: 10.9.9.9/24 is not inside"
     ):

@@ -1,0 +1,74 @@
+"""Real Neutron in the lab: every agent alive on its host, and the HA router active/standby."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import testinfra
+
+from l3ha_guide.lab.scenario import ensure_scenario, router_id
+
+
+def openstack_json(arguments: str):
+    controller = testinfra.get_host("nsenter://controller")
+    return json.loads(controller.check_output(f". /root/admin-openrc && openstack {arguments} -f json"))
+
+
+@pytest.fixture(scope="module")
+def scenario(lab):
+    return ensure_scenario(lab)
+
+
+def test_every_agent_is_alive_on_its_host(lab):
+    agents = {(a["Host"], a["Binary"]): a["Alive"] for a in openstack_json("network agent list")}
+    expected = {("compute1", "neutron-openvswitch-agent")} | {
+        (host, binary)
+        for host in ("network1", "network2")
+        for binary in (
+            "neutron-openvswitch-agent",
+            "neutron-l3-agent",
+            "neutron-dhcp-agent",
+            "neutron-metadata-agent",
+        )
+    }
+    assert expected <= set(agents)
+    assert all(agents[key] for key in expected)
+
+
+def test_ha_router_has_one_active_and_one_standby_agent(scenario):
+    rows = openstack_json("network agent list --router demo-router --long")
+    assert sorted(row["HA State"] for row in rows) == ["active", "standby"]
+    assert sorted(row["Host"] for row in rows) == ["network1", "network2"]
+
+
+def test_ha_network_and_ha_ports_exist(scenario):
+    assert any(n["Name"].startswith("HA network") for n in openstack_json("network list"))
+    ha_ports = openstack_json("port list --device-owner network:router_ha_interface")
+    assert len(ha_ports) == 2
+    assert all(port["Status"] == "ACTIVE" for port in ha_ports)
+
+
+@pytest.mark.parametrize("name", ["network1", "network2"])
+def test_qrouter_namespace_has_the_routers_real_name(lab, scenario, name):
+    namespaces = testinfra.get_host(f"nsenter://{name}").check_output("ip netns list")
+    assert f"qrouter-{router_id(lab)}" in namespaces
+
+
+def test_vrrp_advertisements_cross_the_tunnel_network(scenario):
+    network1 = testinfra.get_host("nsenter://network1")
+    capture = network1.run("timeout 10 tcpdump -lnpi eth1 -c 2 'udp port 4789 and udp[39]=112' 2>/dev/null")
+    assert capture.stdout.count("VRRPv2, Advertisement") == 2, capture.stdout
+
+
+def test_instance_got_its_address_from_neutrons_dhcp_and_reaches_its_gateway(scenario):
+    instance = testinfra.get_host("nsenter://instance")
+    assert scenario.fixed_ip.startswith("192.168.1.")
+    assert scenario.fixed_ip in instance.interface("eth0").addresses
+    assert "default via 192.168.1.1" in instance.check_output("ip route")
+    assert instance.run("ping -c 2 -W 2 192.168.1.1").rc == 0
+
+
+def test_floating_ip_reaches_the_instance_from_the_external_host(scenario):
+    external = testinfra.get_host("nsenter://external")
+    assert external.run(f"ping -c 3 -W 2 {scenario.floating_ip}").rc == 0
