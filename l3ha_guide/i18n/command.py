@@ -10,13 +10,16 @@ from l3ha_guide.errors import UserError
 from l3ha_guide.i18n import GLOSSARY_FILE, LOCALE_DIR, SOURCE_DIR
 from l3ha_guide.i18n.catalogs import MalformedCatalog, Problem, find_catalogs
 from l3ha_guide.i18n.checks import check_catalog
-from l3ha_guide.i18n.glossary import load_glossary
+from l3ha_guide.i18n.glossary import GlossaryError, load_glossary
 from l3ha_guide.i18n.stats import catalog_path, coverage, pages, pages_without_catalog, table
 
 
 def check(paths: list[Path], glossary_file: Path = GLOSSARY_FILE) -> tuple[list[str], int]:
     """Every problem in the catalogs under `paths` as `file:line: error: message`, and the catalog count."""
-    glossary = load_glossary(glossary_file)
+    try:
+        glossary = load_glossary(glossary_file)
+    except GlossaryError as error:
+        return [str(error.problem)], 0
     catalogs, problems = find_catalogs(paths)
     for catalog in catalogs:
         problems.extend(check_catalog(catalog, glossary))
@@ -54,7 +57,8 @@ def _stats_command(args: argparse.Namespace) -> int:
     try:
         rows = [coverage(page, args.language) for page in pages()]
     except MalformedCatalog as error:
-        raise UserError(str(error.problem)) from None
+        print(error.problem, file=sys.stderr)
+        return 1
     print(table(rows))
     return 0
 

@@ -15,9 +15,15 @@ from pathlib import Path
 
 import yaml
 
-from l3ha_guide.errors import UserError
+from l3ha_guide.i18n.catalogs import Problem
 
 EXCEPTION_COMMENT = "glossary: ok"
+
+
+class GlossaryError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -45,21 +51,26 @@ def load_glossary(path: Path) -> list[Term]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise UserError(f"{path}: error: cannot read the glossary: {error.strerror}") from None
+        raise GlossaryError(Problem(path, 0, f"cannot read the glossary: {error.strerror}")) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise UserError(f"{path}:{line}: error: malformed glossary: {error}") from None
+        reason = str(error)
+        if isinstance(error, yaml.MarkedYAMLError):  # context and problem, without the quoted source
+            reason = ": ".join(part for part in (error.context, error.problem) if part)
+        raise GlossaryError(Problem(path, line, f"malformed glossary: {reason}")) from None
     terms = data.get("terms") if isinstance(data, dict) else None
     if not isinstance(terms, dict) or not terms:
-        raise UserError(f"{path}:1: error: the glossary needs a `terms:` mapping of English → Japanese")
+        raise GlossaryError(Problem(path, 1, "the glossary needs a `terms:` mapping of English → Japanese"))
     glossary = []
     for english, japanese in terms.items():
         valid = isinstance(japanese, str) or (
             isinstance(japanese, list) and japanese and all(isinstance(item, str) for item in japanese)
         )
         if not isinstance(english, str) or not valid:
-            raise UserError(f"{path}:1: error: glossary term {english!r} needs a Japanese string or list")
+            raise GlossaryError(
+                Problem(path, 1, f"glossary term {english!r} needs a Japanese string or list")
+            )
         glossary.append(_term(english, japanese))
     # Longest first, so reports name the most specific term first.
     return sorted(glossary, key=lambda term: len(term.english), reverse=True)
