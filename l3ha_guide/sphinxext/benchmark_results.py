@@ -33,10 +33,17 @@ def _table(headers: list[str], rows: list[list[str]]) -> nodes.table:
         row_node = nodes.row()
         for cell in cells:
             entry = nodes.entry()
-            entry += nodes.paragraph(text=cell)
+            entry += _data_paragraph(cell)
             row_node += entry
         parent += row_node
     return table
+
+
+def _data_paragraph(text: str) -> nodes.paragraph:
+    """Measured data, not prose: kept out of the translation catalogs, which would churn each run."""
+    paragraph = nodes.paragraph(text=text)
+    paragraph["translatable"] = False
+    return paragraph
 
 
 def _format(value: object) -> str:
@@ -57,10 +64,9 @@ class BenchmarkResults(SphinxDirective):
         machine = data["machine"]
         versions = ", ".join(f"{name} {version}" for name, version in machine["versions"].items() if version)
         result: list[nodes.Node] = [
-            nodes.paragraph(
-                text=f"Measured {machine['date']} on {machine['cores']} cores and "
-                f"{machine['memory_gib']} GiB of memory, Python {machine['python']}, "
-                f"kernel {machine['kernel']}; {versions}."
+            _data_paragraph(
+                f"{machine['date']}: {machine['cores']} cores, {machine['memory_gib']} GiB, "
+                f"Python {machine['python']}, kernel {machine['kernel']}; {versions}."
             )
         ]
         for name, section in sorted(data["sections"].items()):
@@ -75,10 +81,8 @@ class BenchmarkResults(SphinxDirective):
         if "plot" in self.options:
             _, plot_absolute = self.env.relfn2path(self.options["plot"], self.env.docname)
             if Path(plot_absolute).exists():
-                caption = "Median of each timing, whiskers from minimum to maximum (logarithmic scale)."
-                figure = nodes.figure("", nodes.image(uri=self.options["plot"], alt=caption, width="100%"))
-                figure += nodes.caption(text=caption)
-                result.append(figure)
+                # The page's own text explains the plot, in both languages.
+                result.append(nodes.image(uri=self.options["plot"], alt="", width="100%"))
         return result
 
 
