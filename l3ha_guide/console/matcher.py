@@ -43,7 +43,20 @@ class Bindings:
         return Bindings({kind: dict(values) for kind, values in self.forward.items()})
 
     def real(self, kind: Kind, documented: str) -> str | None:
-        return self.forward.get(kind.name, {}).get(documented)
+        bound = self.forward.get(kind.name, {}).get(documented)
+        return bound if bound is not None else self._derived(kind.name, documented)
+
+    def _derived(self, kind: str, documented: str) -> str | None:
+        """Values Neutron derives from others: device names from port ids, link-local addresses from MACs."""
+        if kind == "port device":
+            for port, real in self.forward.get("uuid", {}).items():
+                if port.startswith(documented):
+                    return real[: len(documented)]
+        if kind == "link-local address":
+            for mac, real in self.forward.get("mac", {}).items():
+                if link_local(mac) == documented:
+                    return link_local(real)
+        return None
 
     def documented(self, kind: Kind, real: str) -> str | None:
         for documented, bound in self.forward.get(kind.name, {}).items():
@@ -87,6 +100,15 @@ class Bindings:
                     self.bind(kind, occurrence.value, real)
                     break
 
+    def replace_with(self, other: Bindings) -> None:
+        """Take the other bindings' values, dropping ours that they contradict (a replaced object)."""
+        for kind, values in other.forward.items():
+            mine = self.forward.setdefault(kind, {})
+            for documented, real in values.items():
+                for old in [key for key, value in mine.items() if value == real and key != documented]:
+                    del mine[old]
+                mine[documented] = real
+
     def as_documented(self, real_text: str) -> str:
         """Replace real values by the documented values bound to them (for suggestions)."""
         text = real_text
@@ -98,6 +120,19 @@ class Bindings:
 
     def as_dict(self) -> dict[str, dict[str, str]]:
         return {kind: dict(values) for kind, values in self.forward.items() if values}
+
+
+def link_local(mac: str) -> str:
+    """The IPv6 link-local address the kernel makes from a MAC address (modified EUI-64)."""
+    octets = [int(part, 16) for part in mac.split(":")]
+    octets[0] ^= 0x02
+    groups = [
+        octets[0] << 8 | octets[1],
+        octets[2] << 8 | 0xFF,
+        0xFE << 8 | octets[3],
+        octets[4] << 8 | octets[5],
+    ]
+    return "fe80::" + ":".join(f"{group:x}" for group in groups)
 
 
 def normalise(line: str) -> str:

@@ -1,6 +1,6 @@
-"""How Liberty-era tabs that change state are undone or replayed."""
+"""How Liberty-era tabs that change state replace, or undo and replay, what today's tab did."""
 
-from l3ha_guide.console.legacy_tabs import changes_state, delete_after, undo_before
+from l3ha_guide.console.legacy_tabs import changes_state, replaces, undo_before, without_deprecation
 
 CREATED = """\
 Created a new network:
@@ -13,12 +13,15 @@ Created a new network:
 """
 
 
-def test_creates_are_deleted_by_the_id_they_printed() -> None:
+def test_creates_first_delete_todays_object_by_name_or_id() -> None:
     command = "neutron net-create ext-net --router:external True \\\n  --provider:network_type flat"
-    assert changes_state(command)
-    assert delete_after(command, CREATED) == "neutron net-delete 5266fcbc-d429-4b21-8544-6170d1691826"
-    assert delete_after(command, "Connection refused") is None
-    assert undo_before(command) is None
+    assert changes_state(command) and replaces(command)
+    assert undo_before(command, CREATED) == "openstack network delete ext-net"
+    rule = "neutron security-group-rule-create --protocol icmp default"
+    assert undo_before(rule, CREATED.replace("| name    | ext-net                              |\n", "")) == (
+        "openstack security group rule delete 5266fcbc-d429-4b21-8544-6170d1691826"
+    )
+    assert undo_before(rule, "no table") is None
 
 
 def test_attachments_are_undone_before_the_legacy_command_replays_them() -> None:
@@ -28,23 +31,20 @@ def test_attachments_are_undone_before_the_legacy_command_replays_them() -> None
     assert undo_before("neutron router-gateway-set demo-router ext-net") == (
         "openstack router unset --external-gateway demo-router"
     )
+    assert undo_before(
+        "neutron floatingip-associate 20a6b5dd-1c5c-460e-8a81-8b5cf1739307 \\\n  c4a1f7d2"
+    ) == ("openstack floating ip unset --port 20a6b5dd-1c5c-460e-8a81-8b5cf1739307")
+    assert not replaces("neutron router-interface-add demo-router demo-subnet")
 
 
 def test_read_only_and_openstack_commands_change_nothing() -> None:
     assert not changes_state("neutron agent-list")
     assert not changes_state("openstack network create ext-net")
-    assert delete_after("openstack network create ext-net", CREATED) is None
+    assert undo_before("openstack network create ext-net", CREATED) is None
 
 
-def test_floating_ip_association_is_undone_and_rules_are_replaced() -> None:
-    assert undo_before(
-        "neutron floatingip-associate 20a6b5dd-1c5c-460e-8a81-8b5cf1739307 \\\n  c4a1f7d2"
-    ) == ("openstack floating ip unset --port 20a6b5dd-1c5c-460e-8a81-8b5cf1739307")
-    rule = "neutron security-group-rule-create --protocol icmp default"
-    assert changes_state(rule)
-    assert (
-        undo_before(rule, CREATED)
-        == "openstack security group rule delete 5266fcbc-d429-4b21-8544-6170d1691826"
+def test_deprecation_notice_is_left_out() -> None:
+    real = (
+        "neutron CLI is deprecated and will be removed in the Z cycle. Use openstack CLI instead.\nAdded x\n"
     )
-    assert undo_before(rule, "no table") is None
-    assert delete_after(rule, CREATED) is None  # the legacy tab's rule stays in place of today's
+    assert without_deprecation(real) == "Added x\n"

@@ -318,3 +318,20 @@ def test_vxlan_header_ports_vni_and_namespace_ids() -> None:
     with pytest.raises(MatchError):
         match(documented, real.replace("10.0.1.22.4789", "10.0.1.23.4789"), "exact", page())
     match(f"qrouter-{ROUTER} (id: 1)", f"qrouter-{REAL_ROUTER} (id: 4)", "exact", page())
+
+
+def test_device_names_and_link_local_addresses_follow_their_port_and_mac() -> None:
+    bindings = match(
+        "| 255d2e4b-33ba-4166-a13f-6531122641fe | fa:16:3e:25:05:d7 |",
+        "| 2bc305a7-4f00-4c55-a1d2-3e4f5a6b7c8d | fa:16:3e:ad:08:55 |",
+        "exact",
+        page(),
+    )
+    match(
+        "ha-255d2e4b-33: inet6 fe80::f816:3eff:fe25:5d7/64",
+        "ha-2bc305a7-4f: inet6 fe80::f816:3eff:fead:855/64",
+        "exact",
+        bindings,
+    )
+    with pytest.raises(MatchError):
+        match("ha-255d2e4b-33", "ha-99999999-4f", "exact", bindings)
