@@ -7,6 +7,9 @@ already done it when the `neutron` tab runs, and doing it twice conflicts
 - a `neutron ...-create` first deletes what today's tab created (by the name,
   or the id, its documented output shows), then creates it again; on the rest
   of the page, the documented values stand for the new object;
+- a create for another project (`--tenant-id`) is compared and then deleted,
+  with the default security group Neutron made for that project (else the
+  name `default` would stand for two groups in the admin's later commands);
 - a `neutron router-interface-add`, `router-gateway-set` or
   `floatingip-associate` runs after today's tab's effect is undone, and so
   puts it back.
@@ -51,9 +54,32 @@ def changes_state(command: str) -> bool:
     return subcommand(command) in (*CREATES, *REPLAYS)
 
 
+def foreign_project(command: str) -> str | None:
+    """The project a legacy create puts its object in (`--tenant-id ID`), if not the caller's."""
+    words = shlex.split(command.replace("\\\n", " "))
+    for index, word in enumerate(words[:-1]):
+        if word in ("--tenant-id", "--tenant_id"):
+            return words[index + 1]
+    return None
+
+
 def replaces(command: str) -> bool:
     """A create whose object takes the place of today's tab's object on the rest of the page."""
-    return subcommand(command) in CREATES
+    return subcommand(command) in CREATES and foreign_project(command) is None
+
+
+def cleanup_after(command: str, real_output: str) -> list[str]:
+    """For a create in another project: delete the object and that project's default security group."""
+    name, project = subcommand(command), foreign_project(command)
+    real_id = _field(real_output, "id")
+    if name not in CREATES or project is None or real_id is None:
+        return []
+    quoted = shlex.quote(project)
+    return [
+        f"openstack {CREATES[name]} delete {real_id}",
+        "openstack security group list -f value -c ID -c Name -c Project"
+        f" | awk '$2 == \"default\" && $3 == {quoted} {{print $1}}' | xargs -r openstack security group delete",
+    ]
 
 
 def _field(output: str, name: str) -> str | None:
@@ -71,6 +97,8 @@ def undo_before(command: str, documented_output: str = "") -> str | None:
     documented output shows (the page's bindings turn an id into the real one).
     """
     name = subcommand(command)
+    if name in CREATES and foreign_project(command) is not None:
+        return None
     if name in CREATES:
         target = _field(documented_output, "name") or _field(documented_output, "id")
         return f"openstack {CREATES[name]} delete {shlex.quote(target)}" if target else None

@@ -126,6 +126,8 @@ class ConsoleSession:
                 undo = page.substitute(undo)[0]
                 self._run(example, host, f"{where} (undoing the openstack tab first: `{undo}`)", undo)
             result = self._run(example, host, where, text, hint)
+            for cleanup in legacy_tabs.cleanup_after(command.command, result.output):
+                self._run(example, host, f"{where} (removing what the legacy tab made elsewhere)", cleanup)
             real_output = result.output
             if uses_client(command.command) == "neutron":
                 real_output = legacy_tabs.without_deprecation(real_output)
@@ -140,7 +142,7 @@ class ConsoleSession:
                     "The real output, written with the values this page documents:\n"
                     f"{working.as_documented(real_output).rstrip()}",
                 ) from None
-            if legacy:
+            if legacy and legacy_tabs.foreign_project(command.command) is None:
                 page.replace_with(working)
             else:
                 page = working

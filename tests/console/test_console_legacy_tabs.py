@@ -48,3 +48,15 @@ def test_deprecation_notice_is_left_out() -> None:
         "neutron CLI is deprecated and will be removed in the Z cycle. Use openstack CLI instead.\nAdded x\n"
     )
     assert without_deprecation(real) == "Added x\n"
+
+
+def test_create_for_another_project_is_removed_with_its_default_group() -> None:
+    from l3ha_guide.console.legacy_tabs import cleanup_after, foreign_project
+
+    command = "neutron net-create demo-net \\\n  --tenant-id 443cd1596b2e46d49965750771ebbfe1 \\\n  --provider:network_type vxlan"
+    assert foreign_project(command) == "443cd1596b2e46d49965750771ebbfe1"
+    assert changes_state(command) and not replaces(command) and undo_before(command, CREATED) is None
+    first, second = cleanup_after(command, CREATED)
+    assert first == "openstack network delete 5266fcbc-d429-4b21-8544-6170d1691826"
+    assert "443cd1596b2e46d49965750771ebbfe1" in second and "security group delete" in second
+    assert cleanup_after("neutron net-create ext-net", CREATED) == []
