@@ -78,7 +78,8 @@ def cleanup_after(command: str, real_output: str) -> list[str]:
     return [
         f"openstack {CREATES[name]} delete {real_id}",
         "openstack security group list -f value -c ID -c Name -c Project"
-        f" | awk '$2 == \"default\" && $3 == {quoted} {{print $1}}' | xargs -r openstack security group delete",
+        f" | awk '$2 == \"default\" && $3 == {quoted} {{print $1}}'"
+        " | xargs -r openstack security group delete",
     ]
 
 
