@@ -53,7 +53,7 @@ def test_deprecation_notice_is_left_out() -> None:
 def test_create_for_another_project_is_removed_with_its_default_group() -> None:
     from l3ha_guide.console.legacy_tabs import cleanup_after, foreign_project
 
-    command = "neutron net-create demo-net \\\n  --tenant-id 443cd1596b2e46d49965750771ebbfe1 \\\n  --provider:network_type"
+    command = "neutron net-create demo-net \\\n  --tenant-id 443cd1596b2e46d49965750771ebbfe1"
     assert foreign_project(command) == "443cd1596b2e46d49965750771ebbfe1"
     assert changes_state(command) and not replaces(command) and undo_before(command, CREATED) is None
     first, second = cleanup_after(command, CREATED)
