@@ -17,6 +17,8 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
 
 from l3ha_guide.errors import UserError
 from l3ha_guide.lab.configs import OVERLAY_TARGET
@@ -90,44 +92,58 @@ class NeutronStarter:
 
     # --- controller ------------------------------------------------------------
 
-    def database(self) -> None:
+    def template(self) -> str:
+        """A migrated database folder kept across labs (per neutron release): skips 5-20 s of migrations."""
+        return str(self.lab.state.root / "cache" / f"mysql-neutron-{version('neutron')}")
+
+    def start_mariadb(self) -> None:
         log = "/var/log/lab-mysql.log"
-        password = self.lab.state.secret("database")
+        command = [
+            "mariadbd",
+            "--no-defaults",
+            "--user=root",
+            f"--datadir={MYSQL_DATADIR}",
+            f"--socket={MYSQL_SOCKET}",
+            "--bind-address=127.0.0.1",
+            "--port=3306",
+            "--skip-name-resolve",
+            "--skip-log-bin",
+            "--innodb-buffer-pool-size=64M",
+            "--innodb-log-file-size=8M",
+            "--innodb-flush-log-at-trx-commit=0",
+            "--performance-schema=OFF",
+            f"--log-error={log}",
+        ]
+        self.lab.daemon("controller", command, "/var/log/lab-mysql.stdout")
+        ping = f"mariadb-admin --socket={MYSQL_SOCKET} ping >/dev/null 2>&1"
+        self.wait_until("controller", ping, "MariaDB", log, 30)
+
+    def database(self) -> None:
+        """MariaDB with the neutron database at the release's schema (from the template if there is one)."""
+        template = self.template()
+        migrated = Path(template).is_dir()
+        prepare = (
+            f"cp -a {template} {MYSQL_DATADIR}"
+            if migrated
+            else f"mariadb-install-db --user=root --datadir={MYSQL_DATADIR} --skip-test-db "
+            "--auth-root-authentication-method=socket >/var/log/lab-mysql-install.log 2>&1"
+        )
         self.lab.exec(
             "controller",
-            f"mkdir -p /var/log/neutron /var/lib/neutron/lock && test -d {MYSQL_DATADIR}/mysql || "
-            f"mariadb-install-db --user=root --datadir={MYSQL_DATADIR} --skip-test-db "
-            f"--auth-root-authentication-method=socket >/var/log/lab-mysql-install.log 2>&1",
+            f"mkdir -p /var/log/neutron /var/lib/neutron/lock; test -d {MYSQL_DATADIR}/mysql || {prepare}",
             check=True,
         )
-        self.lab.daemon(
-            "controller",
-            [
-                "mariadbd",
-                "--no-defaults",
-                "--user=root",
-                f"--datadir={MYSQL_DATADIR}",
-                f"--socket={MYSQL_SOCKET}",
-                "--bind-address=127.0.0.1",
-                "--port=3306",
-                "--skip-name-resolve",
-                "--skip-log-bin",
-                "--innodb-buffer-pool-size=64M",
-                "--innodb-flush-log-at-trx-commit=0",
-                "--performance-schema=OFF",
-                f"--log-error={log}",
-            ],
-            "/var/log/lab-mysql.stdout",
-        )
-        self.wait_until(
-            "controller", f"mariadb-admin --socket={MYSQL_SOCKET} ping >/dev/null 2>&1", "MariaDB", log, 30
-        )
+        self.start_mariadb()
+        password = self.lab.state.secret("database")
         sql = (
             "CREATE DATABASE IF NOT EXISTS neutron; "
-            f"CREATE USER IF NOT EXISTS 'neutron'@'127.0.0.1' IDENTIFIED BY '{password}'; "
+            f"CREATE OR REPLACE USER 'neutron'@'127.0.0.1' IDENTIFIED BY '{password}'; "
             "GRANT ALL PRIVILEGES ON neutron.* TO 'neutron'@'127.0.0.1'; FLUSH PRIVILEGES;"
         )
         self.lab.exec("controller", ["mariadb", f"--socket={MYSQL_SOCKET}", "-e", sql], check=True)
+        if not migrated:
+            self.migrate()
+            self.save_template(template)
 
     def migrate(self) -> None:
         log = "/var/log/neutron/neutron-db-manage.log"
@@ -135,6 +151,15 @@ class NeutronStarter:
         result = self.lab.exec("controller", f"{shlex.join(command)} >{log} 2>&1", timeout=300)
         if result.returncode != 0:
             raise self.fail("controller", "neutron-db-manage upgrade heads", log, f"exit {result.returncode}")
+
+    def save_template(self, template: str) -> None:
+        # A clean shutdown makes the folder a consistent copy; then the same server starts again.
+        script = (
+            f"mariadb-admin --socket={MYSQL_SOCKET} shutdown && mkdir -p $(dirname {template}) && "
+            f"rm -rf {template}.tmp && cp -a {MYSQL_DATADIR} {template}.tmp && mv {template}.tmp {template}"
+        )
+        self.lab.exec("controller", script, check=True)
+        self.start_mariadb()
 
     def rabbitmq(self) -> None:
         log = "/var/log/rabbitmq/lab-startup.log"
@@ -253,7 +278,7 @@ class NeutronStarter:
 
     def start(self) -> None:
         with self.progress.phase("database and message queue"), ThreadPoolExecutor(2) as pool:
-            database = pool.submit(lambda: (self.database(), self.migrate()))
+            database = pool.submit(self.database)
             queue = pool.submit(self.rabbitmq)
             database.result()
             queue.result()
