@@ -78,3 +78,13 @@ class LabState:
     def write_timings(self, timings: dict[str, float], **extra: Any) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         self.timings_file.write_text(json.dumps({"phases": timings, **extra}, indent=2))
+
+    def add_timing(self, phase: str, seconds: float, **extra: Any) -> None:
+        """Add a phase measured after `up` (e.g. the HA router reaching active/standby)."""
+        try:
+            data = json.loads(self.timings_file.read_text())
+        except (OSError, ValueError):
+            data = {"phases": {}}
+        data["phases"][phase] = round(seconds, 2)
+        data.update(extra)
+        self.timings_file.write_text(json.dumps(data, indent=2))
