@@ -144,12 +144,15 @@ def match_text(documented: str, real: str, bindings: Bindings) -> Bindings | Non
     """Match one documented line (or table cell) with one real one; new bindings or None."""
     documented, real = normalise(documented), normalise(real)
     pattern, groups, position = [], {}, 0
+    free: list[tuple[str, Kind, str]] = []
     for occurrence in find_variables(documented):
         pattern.append(re.escape(documented[position : occurrence.start]))
         position = occurrence.end
         kind = occurrence.kind
         if not kind.bound:
-            pattern.append(f"(?:{kind.real})")
+            name = f"f{len(free)}"
+            free.append((name, kind, occurrence.value))
+            pattern.append(f"(?P<{name}>{kind.real})")
             continue
         bound = bindings.real(kind, occurrence.value)
         if bound is not None:
@@ -163,6 +166,8 @@ def match_text(documented: str, real: str, bindings: Bindings) -> Bindings | Non
     pattern.append(re.escape(documented[position:]))
     found = re.fullmatch("".join(pattern), real)
     if found is None:
+        return None
+    if not all(kind.accepts(documented_value, found.group(name)) for name, kind, documented_value in free):
         return None
     if not groups:
         return bindings

@@ -40,6 +40,14 @@ RUNTIME_FIELDS = frozenset(
     }
 )
 
+# What the embedded lab shows differently from a deployment with the kernel datapath,
+# and the matcher therefore accepts (the truth report lists these).
+LAB_DIFFERENCES = (
+    "Router interfaces are tap devices of Open vSwitch's userspace datapath: `ip addr` shows them "
+    "with the PROMISC flag and the pfifo_fast queueing discipline, where the kernel datapath's "
+    "internal ports show no PROMISC and noqueue.",
+)
+
 LITERAL_MACS = frozenset({"ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00"})
 
 
@@ -107,7 +115,15 @@ KINDS: tuple[Kind, ...] = (
             address_range(documented) is not None and documented not in USER_TYPED_ENDPOINTS
         ),
     ),
-    Kind("vrid", re.compile(r"(?:(?<=\bvrid )|(?<=\bVR_)|(?<=\bvirtual_router_id ))\d+"), r"\d+", bound=True),
+    Kind(
+        "vrid",
+        re.compile(
+            r"(?:(?<=\bvrid )|(?<=\bVR_)|(?<=\bvirtual_router_id )"
+            r"|(?<=ha_health_check_)|(?<=ha_check_script_))\d+"
+        ),
+        r"\d+",
+        bound=True,
+    ),
     # The VXLAN network id Neutron picked from vni_ranges for a network.
     Kind("vni", re.compile(r"(?<=\bvni )\d+"), r"\d+", bound=True),
     # The UDP source port of a VXLAN packet: a hash of the inner flow, chosen by the datapath.
@@ -121,6 +137,20 @@ KINDS: tuple[Kind, ...] = (
         bound=False,
     ),
     Kind("interface index", re.compile(r"^\d+(?=: )|(?<=@if)\d+"), r"\d+", bound=False),
+    # Lab differences of Open vSwitch's userspace datapath (see LAB_DIFFERENCES).
+    Kind(
+        "queueing discipline",
+        re.compile(r"(?<=\bqdisc )(?:noqueue|pfifo_fast)\b"),
+        r"noqueue|pfifo_fast",
+        bound=False,
+    ),
+    Kind(
+        "interface flags",
+        re.compile(r"<(?:[A-Z_]+,)*UP(?:,[A-Z_]+)*>"),
+        r"<[A-Z_,]+>",
+        bound=False,
+        accepts=lambda documented, real: real.replace("PROMISC,", "") == documented.replace("PROMISC,", ""),
+    ),
     Kind(
         "counter",
         re.compile(r"\b\d+(?= packets? (?:captured|received by filter|dropped by kernel))"),

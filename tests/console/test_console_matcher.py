@@ -335,3 +335,13 @@ def test_device_names_and_link_local_addresses_follow_their_port_and_mac() -> No
     )
     with pytest.raises(MatchError):
         match("ha-255d2e4b-33", "ha-99999999-4f", "exact", bindings)
+
+
+def test_userspace_datapath_flags_and_qdisc_are_accepted_but_state_is_not() -> None:
+    documented = "12: qr-8de3e172-53: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state X"
+    real = "16: qr-e1332242-67: <BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP> mtu 1450 qdisc pfifo_fast state X"
+    match(documented, real, "exact", page())
+    with pytest.raises(MatchError):
+        match(documented, real.replace(",UP,LOWER_UP", ""), "exact", page())
+    with pytest.raises(MatchError):
+        match(documented, real.replace("pfifo_fast", "htb"), "exact", page())
