@@ -25,6 +25,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.console import manifest, results
+from l3ha_guide.console.variables import LAB_DIFFERENCES
 from l3ha_guide.sphinxext.console_block import LAB_ACTIONS, SKIP_REASONS
 
 EXECUTED_TARGET = 0.9  # the share of console examples the lab must execute
@@ -209,6 +210,13 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         for example, (_, text) in zip(console, statuses, strict=True)
     ]
     content.append(_table(["Example", "Host", "Command", "Status"], rows, [18, 12, 35, 35]))
+    differences = nodes.bullet_list()
+    for difference in LAB_DIFFERENCES:
+        differences += nodes.list_item("", _paragraph(difference))
+    content.append(
+        _paragraph("Where the lab differs from a real deployment, the matcher accepts both forms:")
+    )
+    content.append(differences)
     content.append(
         _paragraph(
             f"{len(config)} config blocks: validated only. Each is checked against Neutron's option "
