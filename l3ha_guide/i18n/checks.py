@@ -62,7 +62,7 @@ def entry_problems(entry: polib.POEntry, glossary: list[Term]) -> list[str]:
         return [f"fuzzy entry {label!r}: check the translation, then remove the fuzzy flag"]
     if not entry.msgstr:
         return [f"untranslated: {label!r}"]
-    if is_literal_block(entry.occurrences):
+    if is_literal_block(entry.msgid, entry.occurrences):
         if entry.msgstr != entry.msgid:
             return [f"literal block differs from the source {label!r}: code is never translated"]
         return []

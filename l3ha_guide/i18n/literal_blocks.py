@@ -19,25 +19,27 @@ LITERAL_DIRECTIVES = {"{code}", "{code-block}", "{sourcecode}", "{console-block}
 
 
 @cache
-def literal_lines(source: Path) -> frozenset[int]:
-    """Line numbers (1-based) of literal fences in a MyST page, fence lines included."""
+def literal_lines(source: Path) -> dict[int, frozenset[str]]:
+    """Line numbers (1-based) of literal fences in a MyST page, fence lines included,
+    each mapped to the stripped body lines of its fence."""
     try:
         lines = source.read_text(encoding="utf-8").splitlines()
     except OSError:
-        return frozenset()
-    inside: set[int] = set()
+        return {}
+    inside: dict[int, frozenset[str]] = {}
     open_fences: list[tuple[str, bool, int]] = []  # (delimiter, literal, first line)
     for number, line in enumerate(lines, start=1):
         match = FENCE.match(line)
         if match and open_fences and match.group(1) == open_fences[-1][0] and not line[match.end() :].strip():
             _, literal, first = open_fences.pop()
             if literal:
-                inside.update(range(first, number + 1))
+                body = frozenset(line.strip() for line in lines[first : number - 1] if line.strip())
+                inside.update(dict.fromkeys(range(first, number + 1), body))
         elif match and not (open_fences and open_fences[-1][1]):
             directive = match.group(2)
             literal = match.group(1)[0] != ":" and (directive is None or directive in LITERAL_DIRECTIVES)
             open_fences.append((match.group(1), literal, number))
-    return frozenset(inside)
+    return inside
 
 
 @cache
@@ -52,8 +54,16 @@ def source_of(occurrence: str) -> Path:
     return in_checkout if in_checkout.exists() else Path("/", *parts)
 
 
-def is_literal_block(occurrences: list[tuple[str, str]]) -> bool:
+def is_literal_block(msgid: str, occurrences: list[tuple[str, str]]) -> bool:
+    """True when the message sits in a literal fence and is that fence's text.
+
+    The text test matters: a directive may add prose at its own line (the console
+    block's "Not run in the lab" note), which is translated like any paragraph.
+    """
+    first_line = msgid.strip().splitlines()[0].strip() if msgid.strip() else ""
     for file, line in occurrences:
-        if line and line.isdigit() and int(line) in literal_lines(source_of(file)):
-            return True
+        if line and line.isdigit():
+            body = literal_lines(source_of(file)).get(int(line))
+            if body is not None and first_line in body:
+                return True
     return False
