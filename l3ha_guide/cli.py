@@ -18,6 +18,7 @@ SUBCOMMAND_MODULES = [
     "l3ha_guide.bench",
     "l3ha_guide.config.extract",
     "l3ha_guide.config.validate",
+    "l3ha_guide.console.command",
     "l3ha_guide.docs",
     "l3ha_guide.i18n.command",
     "l3ha_guide.lab.command",
@@ -43,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("l3ha-guide: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`l3ha-guide ... | head`): stop quietly, as other tools do.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
