@@ -27,6 +27,7 @@ extensions = [
     "l3ha_guide.sphinxext.language_switch",
     "l3ha_guide.sphinxext.japanese_search",
     "l3ha_guide.sphinxext.benchmark_results",
+    "l3ha_guide.sphinxext.navigation_refresh",
 ]
 
 root_doc = "index"

@@ -36,13 +36,15 @@ def edit_page(root: Path) -> None:
 
 
 def edit_msgstr(root: Path) -> bool:
-    """Change one translated message; False when no catalog has a translation yet."""
+    """Change one translated prose message (a paragraph, not a diagram label, whose edit
+    re-renders diagrams); False when no catalog has such a translation yet."""
     for path in sorted((root / "locale" / "ja" / "LC_MESSAGES").glob("*.po")):
         catalog = polib.pofile(str(path))
         for entry in catalog.translated_entries():
-            entry.msgstr += "。"
-            catalog.save()
-            return True
+            if len(entry.msgid) > 80:
+                entry.msgstr += "。"
+                catalog.save()
+                return True
     return False
 
 
