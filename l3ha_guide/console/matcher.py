@@ -27,6 +27,7 @@ from l3ha_guide.console.variables import RUNTIME_FIELDS, Kind, find_variables
 COMPARE_MODES = ("exact", "lines", "contains", "table", "unordered-table", "none")
 ELLIPSIS = "..."
 SEARCH_BUDGET = 200_000  # alignment steps before a match is given up as too ambiguous
+MAX_CANDIDATES = 16  # ways of binding a page's values kept open at once
 
 
 class MatchError(Exception):
@@ -293,7 +294,8 @@ def _match_row(
 
 def _match_table(
     documented: tables.Table, real: tables.Table, ordered: bool, bindings: Bindings, number: int
-) -> Bindings:
+) -> list[Bindings]:
+    """Every distinct way (up to MAX_CANDIDATES) the documented rows can stand for the real rows."""
     if [normalise(cell) for cell in documented.header] != [normalise(cell) for cell in real.header]:
         raise MatchError(
             f"table {number}: the columns differ: documented {documented.header}, real {real.header}"
@@ -303,28 +305,30 @@ def _match_table(
             f"table {number}: {len(documented.rows)} documented rows, {len(real.rows)} real rows"
         )
     steps = 0
+    solutions: list[Bindings] = []
 
-    def assign(row_index: int, used: frozenset[int], current: Bindings) -> Bindings | None:
+    def assign(row_index: int, used: frozenset[int], current: Bindings) -> None:
         nonlocal steps
         steps += 1
         if steps > SEARCH_BUDGET:
             raise MatchError(f"table {number}: too ambiguous to align (search budget exhausted)")
+        if len(solutions) >= MAX_CANDIDATES:
+            return
         if row_index == len(documented.rows):
-            return current
+            if current not in solutions:
+                solutions.append(current)
+            return
         candidates = [row_index] if ordered else [i for i in range(len(real.rows)) if i not in used]
         for candidate in candidates:
             extended = _match_row(
                 documented.header, documented.rows[row_index], real.rows[candidate], current
             )
             if extended is not None:
-                result = assign(row_index + 1, used | {candidate}, extended)
-                if result is not None:
-                    return result
-        return None
+                assign(row_index + 1, used | {candidate}, extended)
 
-    result = assign(0, frozenset(), bindings)
-    if result is not None:
-        return result
+    assign(0, frozenset(), bindings)
+    if solutions:
+        return solutions
     # Name the first documented row that matches no real row on its own.
     for row in documented.rows:
         if not any(_match_row(documented.header, row, other, bindings) for other in real.rows):
@@ -333,29 +337,55 @@ def _match_table(
     raise MatchError(f"table {number}: every documented row matches some real row, but not {order}")
 
 
-def _match_tables(documented: str, real: str, ordered: bool, bindings: Bindings) -> Bindings:
+def _match_tables(documented: str, real: str, ordered: bool, bindings: Bindings) -> list[Bindings]:
     documented_segments, real_segments = tables.parse(documented), tables.parse(real)
     documented_tables, real_tables = tables.tables(documented_segments), tables.tables(real_segments)
     if len(documented_tables) != len(real_tables):
         raise MatchError(f"{len(documented_tables)} documented tables, {len(real_tables)} in the real output")
-    current = bindings
+    current = [bindings]
     for number, (documented_table, real_table) in enumerate(
         zip(documented_tables, real_tables, strict=True), start=1
     ):
-        current = _match_table(documented_table, real_table, ordered, current, number)
+        current = [
+            solution
+            for candidate in current
+            for solution in _match_table(documented_table, real_table, ordered, candidate, number)
+        ][:MAX_CANDIDATES]
     documented_text = [line for line in tables.text_lines(documented_segments) if line.strip()]
-    return _match_lines(documented_text, tables.text_lines(real_segments), "lines", current)
+    return [_match_lines(documented_text, tables.text_lines(real_segments), "lines", c) for c in current]
 
 
-def match(documented: str, real: str, mode: str, bindings: Bindings) -> Bindings:
-    """The bindings extended by this output; raises MatchError with a reason."""
+def match_all(documented: str, real: str, mode: str, candidates: list[Bindings]) -> list[Bindings]:
+    """The candidate bindings that this output agrees with, each extended by it.
+
+    An unordered table with interchangeable rows (two HA ports, say) binds its
+    values in more than one way; every way is kept as a candidate until a later
+    output on the page tells them apart. Raises MatchError if none agrees.
+    """
     if mode not in COMPARE_MODES:
         raise ValueError(f"unknown compare mode {mode!r}")
     if mode == "none":
-        return bindings
-    if mode in ("table", "unordered-table"):
-        return _match_tables(documented, real, mode == "table", bindings)
-    return _match_lines(_content_lines(documented), _content_lines(real), mode, bindings)
+        return candidates
+    survivors: list[Bindings] = []
+    first_error: MatchError | None = None
+    for candidate in candidates:
+        try:
+            if mode in ("table", "unordered-table"):
+                found = _match_tables(documented, real, mode == "table", candidate)
+            else:
+                found = [_match_lines(_content_lines(documented), _content_lines(real), mode, candidate)]
+        except MatchError as error:
+            first_error = first_error or error
+            continue
+        survivors.extend(item for item in found if item not in survivors)
+    if not survivors:
+        raise first_error or MatchError("no candidate bindings")
+    return survivors[:MAX_CANDIDATES]
+
+
+def match(documented: str, real: str, mode: str, bindings: Bindings) -> Bindings:
+    """The bindings extended by this output (the first way, if several); raises MatchError with a reason."""
+    return match_all(documented, real, mode, [bindings])[0]
 
 
 def readable_diff(documented: str, real: str, bindings: Bindings) -> str:

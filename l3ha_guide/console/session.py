@@ -16,7 +16,7 @@ from pathlib import Path
 from l3ha_guide.console import legacy_client, legacy_tabs, results
 from l3ha_guide.console.lab_actions import ACTIONS
 from l3ha_guide.console.manifest import Command, ConsoleExample
-from l3ha_guide.console.matcher import Bindings, MatchError, match, readable_diff
+from l3ha_guide.console.matcher import Bindings, MatchError, match_all, readable_diff
 from l3ha_guide.console.runner import DEFAULT_TIMEOUT, HostMap, RunResult, UnknownHost, run, uses_client
 from l3ha_guide.errors import UserError
 
@@ -42,7 +42,7 @@ class ConsoleSession:
     host_map: HostMap
     results_path: Path = results.RESULTS_PATH
     timeout: float = DEFAULT_TIMEOUT
-    bindings: dict[str, Bindings] = field(default_factory=dict)  # page -> bindings
+    bindings: dict[str, list[Bindings]] = field(default_factory=dict)  # page -> candidate bindings
     versions: dict[str, str] = field(default_factory=dict)
     lab_actions: dict[str, Callable[[HostMap], object]] = field(default_factory=lambda: dict(ACTIONS))
 
@@ -108,22 +108,23 @@ class ConsoleSession:
     def run_example(self, example: ConsoleExample, host: str) -> None:
         if example.lab_action and host == example.hosts[0]:
             self.perform_lab_action(example)
-        page = self.bindings.setdefault(example.page, Bindings())
+        # The page's candidate bindings (more than one while interchangeable rows leave it open).
+        page = self.bindings.setdefault(example.page, [Bindings()])
+        others = [self.bindings[name][0] for name in self.bindings if name != example.page]
         for command in example.commands:
             where = self._where(example, command, host)
-            page.adopt(
-                [self.bindings[other] for other in self.bindings if other != example.page], command.command
-            )
+            for candidate in page:
+                candidate.adopt(others, command.command)
             # A Liberty-era tab that changes state gets bindings of its own (see legacy_tabs).
             legacy = legacy_tabs.changes_state(command.command)
-            working = Bindings() if legacy else page
-            text, unbound = page.substitute(command.command)
+            working = [Bindings()] if legacy else page
+            text, unbound = page[0].substitute(command.command)
             hint = (
                 f"\n(documented values not bound on this page yet: {', '.join(unbound)})" if unbound else ""
             )
             undo = legacy_tabs.undo_before(command.command, command.output)
             if undo:
-                undo = page.substitute(undo)[0]
+                undo = page[0].substitute(undo)[0]
                 self._run(example, host, f"{where} (undoing the openstack tab first: `{undo}`)", undo)
             result = self._run(example, host, where, text, hint)
             for cleanup in legacy_tabs.cleanup_after(command.command, result.output):
@@ -132,19 +133,20 @@ class ConsoleSession:
             if uses_client(command.command) == "neutron":
                 real_output = legacy_tabs.without_deprecation(real_output)
             try:
-                working = match(command.output, real_output, example.compare, working)
+                working = match_all(command.output, real_output, example.compare, working)
             except MatchError as error:
                 raise self._fail(
                     example,
                     host,
                     f"{where}: the output differs from the manual: {error}{hint}\n"
-                    f"{readable_diff(command.output, real_output, working)}\n"
+                    f"{readable_diff(command.output, real_output, working[0])}\n"
                     "The real output, written with the values this page documents:\n"
-                    f"{working.as_documented(real_output).rstrip()}",
+                    f"{working[0].as_documented(real_output).rstrip()}",
                 ) from None
             if legacy and legacy_tabs.foreign_project(command.command) is None:
-                page.replace_with(working)
-            else:
+                for candidate in page:
+                    candidate.replace_with(working[0])
+            elif not legacy:
                 page = working
             self.bindings[example.page] = page
         results.record(

@@ -345,3 +345,26 @@ def test_userspace_datapath_flags_and_qdisc_are_accepted_but_state_is_not() -> N
         match(documented, real.replace(",UP,LOWER_UP", ""), "exact", page())
     with pytest.raises(MatchError):
         match(documented, real.replace("pfifo_fast", "htb"), "exact", page())
+
+
+def test_interchangeable_rows_keep_both_bindings_until_a_later_output_decides() -> None:
+    from l3ha_guide.console.matcher import match_all
+
+    documented = (
+        "+----+------+\n| ID | Name |\n+----+------+\n"
+        "| 255d2e4b-33ba-4166-a13f-6531122641fe | HA port |\n"
+        "| 90d1a59f-b122-459d-a94a-162a104de629 | HA port |\n+----+------+\n"
+    )
+    real = (
+        "+----+------+\n| ID | Name |\n+----+------+\n"
+        "| 044c8399-5b00-4000-8000-000000000001 | HA port |\n"
+        "| b4192b5c-9700-4000-8000-000000000002 | HA port |\n+----+------+\n"
+    )
+    candidates = match_all(documented, real, "unordered-table", [page()])
+    assert len(candidates) == 2
+    # network1's ha- device tells which real port the first documented port is.
+    decided = match_all("ha-255d2e4b-33", "ha-b4192b5c-97", "exact", candidates)
+    assert len(decided) == 1
+    assert decided[0].forward["uuid"]["90d1a59f-b122-459d-a94a-162a104de629"].startswith("044c8399")
+    with pytest.raises(MatchError):
+        match_all("ha-255d2e4b-33", "ha-ffffffff-97", "exact", candidates)
