@@ -20,6 +20,7 @@ not the old one's), which then replace the page's.
 
 from __future__ import annotations
 
+import re
 import shlex
 
 from l3ha_guide.console import tables
@@ -74,11 +75,12 @@ def cleanup_after(command: str, real_output: str) -> list[str]:
     real_id = _field(real_output, "id")
     if name not in CREATES or project is None or real_id is None:
         return []
-    quoted = shlex.quote(project)
+    if not re.fullmatch(r"[\w-]+", project):
+        return [f"openstack {CREATES[name]} delete {real_id}"]
     return [
         f"openstack {CREATES[name]} delete {real_id}",
         "openstack security group list -f value -c ID -c Name -c Project"
-        f" | awk '$2 == \"default\" && $3 == {quoted} {{print $1}}'"
+        f' | awk \'$2 == "default" && $3 == "{project}" {{print $1}}\''
         " | xargs -r openstack security group delete",
     ]
 

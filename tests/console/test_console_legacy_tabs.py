@@ -58,5 +58,5 @@ def test_create_for_another_project_is_removed_with_its_default_group() -> None:
     assert changes_state(command) and not replaces(command) and undo_before(command, CREATED) is None
     first, second = cleanup_after(command, CREATED)
     assert first == "openstack network delete 5266fcbc-d429-4b21-8544-6170d1691826"
-    assert "443cd1596b2e46d49965750771ebbfe1" in second and "security group delete" in second
+    assert '$3 == "443cd1596b2e46d49965750771ebbfe1"' in second and "security group delete" in second
     assert cleanup_after("neutron net-create ext-net", CREATED) == []
