@@ -17,7 +17,7 @@ from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.bench.measure import summarise, time_runs
 from l3ha_guide.docs import ensure_mermaid_cli, run_sphinx
 
-COPIED = ("conf.py", "puppeteer-config.json", "source", "locale")
+COPIED = ("conf.py", "puppeteer-config.json", "source", "locale", "examples")
 
 
 def copy_project(destination: Path) -> Path:
