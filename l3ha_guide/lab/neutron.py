@@ -278,13 +278,13 @@ class NeutronStarter:
 
     def start(self) -> None:
         with self.progress.phase("database and message queue"), ThreadPoolExecutor(2) as pool:
-            database = pool.submit(self.database)
+            # The servers start as soon as their database is ready; they connect to RabbitMQ
+            # when it is up (oslo.messaging retries), so their slow start overlaps RabbitMQ's.
+            servers = pool.submit(lambda: (self.database(), self.admin_openrc(), self.server_processes()))
             queue = pool.submit(self.rabbitmq)
-            database.result()
+            servers.result()
             queue.result()
         with self.progress.phase("API and RPC"):
-            self.admin_openrc()
-            self.server_processes()
             self.wait_rpc_consumers()
         with self.progress.phase("agents alive"):
             expected = self.agents()

@@ -118,14 +118,14 @@ def ensure_scenario(lab, progress=None) -> Instance:
     missing -= {row[0] for row in sql(lab, "SELECT name FROM routers")}
     if missing:
         raise UserError(f"controller: could not create {', '.join(sorted(missing))}")
-    instance = boot_instance(lab)
-    floating = _ensure_floating_ip(lab, instance)
     wait_active_standby(lab)
     if created_router:
         # From a lab with no resources to the HA router active/standby: the benchmark's last phase.
         lab.state.add_timing(
             "HA router active/standby", time.monotonic() - began, memory_mib=lab.memory_mib()
         )
+    instance = boot_instance(lab)
+    floating = _ensure_floating_ip(lab, instance)
     return Instance(instance.port_id, instance.mac, instance.fixed_ip, floating)
 
 
