@@ -9,8 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from l3ha_guide.errors import UserError
 from l3ha_guide.lab import hosts, hygiene
 from l3ha_guide.lab.lab import Lab
+from l3ha_guide.lab.neutron import NeutronStarter
+from l3ha_guide.progress import Progress
 
 
 def run_cli(state_dir, *arguments: str, **kwargs) -> subprocess.CompletedProcess:
@@ -130,3 +135,19 @@ def test_hosts_and_open_vswitch_come_up_quickly_and_go_down_quickly(scratch_lab:
     began = time.monotonic()
     scratch_lab.down()
     assert up_seconds < 30 and time.monotonic() - began < 15
+
+
+def test_a_service_that_does_not_start_is_named_with_the_tail_of_its_log(scratch_lab: Lab):
+    scratch_lab.up(hosts_only=True)
+    scratch_lab.exec(
+        "controller",
+        "mkdir -p /var/log/neutron && echo 'ERROR neutron: database unreachable' "
+        ">/var/log/neutron/neutron-api.log",
+        check=True,
+    )
+    starter = NeutronStarter(scratch_lab, Progress("lab up"))
+    with pytest.raises(UserError) as failure:
+        starter.wait_until("controller", "false", "neutron-api", "/var/log/neutron/neutron-api.log", 1)
+    message = str(failure.value)
+    assert message.startswith("neutron-api on controller: not ready after 1 s")
+    assert "ERROR neutron: database unreachable" in message
