@@ -1,21 +1,20 @@
 """Liberty-era `neutron` tabs that change state, run beside today's `openstack` tab.
 
-The manual shows both clients for the same step; the `openstack` tab has
-already done it when the `neutron` tab runs, and doing it twice conflicts
-(one flat network per physical network, overlapping subnets, equal rules). So:
+The manual shows both clients for the same step, and doing a step twice
+conflicts (one flat network per physical network, overlapping subnets, equal
+rules), while replacing objects under running agents (a subnet under its DHCP
+agents) disturbs the scenario. So:
 
-- a `neutron ...-create` first deletes what today's tab created (by the name,
-  or the id, its documented output shows), then creates it again; on the rest
-  of the page, the documented values stand for the new object;
-- a create for another project (`--tenant-id`) is compared and then deleted,
-  with the default security group Neutron made for that project (else the
-  name `default` would stand for two groups in the admin's later commands);
+- a `neutron ...-create` runs *before* today's tab (see `run_before_todays_tab`),
+  is compared, and what it created is deleted at once (with, for another
+  project's object, that project's default security group); today's tab then
+  creates the object the rest of the manual uses;
 - a `neutron router-interface-add`, `router-gateway-set` or
-  `floatingip-associate` runs after today's tab's effect is undone, and so
-  puts it back.
+  `floatingip-associate` runs after today's tab, once its effect is undone,
+  and so puts it back; its values replace the page's.
 
-Such a tab is matched with bindings of its own (the new object's values are
-not the old one's), which then replace the page's.
+A create tab is matched with bindings of its own: its object is not the one
+the rest of the page shows, although the manual shows the same values.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ import re
 import shlex
 
 from l3ha_guide.console import tables
+from l3ha_guide.console.manifest import ConsoleExample
 from l3ha_guide.console.runner import uses_client
 
 # Liberty subcommand -> today's resource name for `openstack <resource> delete`.
@@ -64,21 +64,27 @@ def foreign_project(command: str) -> str | None:
     return None
 
 
-def replaces(command: str) -> bool:
-    """A create whose object takes the place of today's tab's object on the rest of the page."""
-    return subcommand(command) in CREATES and foreign_project(command) is None
+def run_before_todays_tab(command: str) -> bool:
+    """A create: it runs before the `openstack` tab beside it, and its object is deleted again."""
+    return subcommand(command) in CREATES
+
+
+def replays(command: str) -> bool:
+    """A replayed attachment: its values stand for today's tab's on the rest of the page."""
+    return subcommand(command) in REPLAYS
 
 
 def cleanup_after(command: str, real_output: str) -> list[str]:
-    """For a create in another project: delete the object and that project's default security group."""
+    """Delete what a create made (and, for another project, that project's default security group)."""
     name, project = subcommand(command), foreign_project(command)
     real_id = _field(real_output, "id")
-    if name not in CREATES or project is None or real_id is None:
+    if name not in CREATES or real_id is None:
         return []
-    if not re.fullmatch(r"[\w-]+", project):
-        return [f"openstack {CREATES[name]} delete {real_id}"]
+    delete = f"openstack {CREATES[name]} delete {real_id}"
+    if project is None or not re.fullmatch(r"[\w-]+", project):
+        return [delete]
     return [
-        f"openstack {CREATES[name]} delete {real_id}",
+        delete,
         "openstack security group list -f value -c ID -c Name -c Project"
         f' | awk \'$2 == "default" && $3 == "{project}" {{print $1}}\''
         " | xargs -r openstack security group delete",
@@ -93,18 +99,9 @@ def _field(output: str, name: str) -> str | None:
     return None
 
 
-def undo_before(command: str, documented_output: str = "") -> str | None:
-    """The `openstack` command (with documented values) that undoes today's tab before this one.
-
-    A create deletes the object today's tab made, by the name or the id the
-    documented output shows (the page's bindings turn an id into the real one).
-    """
+def undo_before(command: str) -> str | None:
+    """The `openstack` command (with documented values) undoing today's tab before a replay."""
     name = subcommand(command)
-    if name in CREATES and foreign_project(command) is not None:
-        return None
-    if name in CREATES:
-        target = _field(documented_output, "name") or _field(documented_output, "id")
-        return f"openstack {CREATES[name]} delete {shlex.quote(target)}" if target else None
     if name not in REPLAYS:
         return None
     positional = [word for word in shlex.split(command.replace("\\\n", " "))[2:] if not word.startswith("-")]
@@ -114,3 +111,18 @@ def undo_before(command: str, documented_output: str = "") -> str | None:
 def without_deprecation(real_output: str) -> str:
     """The legacy client's deprecation notice (on stderr) is left out of the comparison."""
     return "\n".join(line for line in real_output.splitlines() if line.strip() != DEPRECATION) + "\n"
+
+
+def creates_first(examples: list[ConsoleExample]) -> list[ConsoleExample]:
+    """A Liberty `neutron ...-create` tab runs before the `openstack` tab just above it (legacy_tabs)."""
+    ordered = list(examples)
+    for index in range(1, len(ordered)):
+        current, previous = ordered[index], ordered[index - 1]
+        if (
+            current.page == previous.page
+            and len(current.commands) == 1
+            and run_before_todays_tab(current.commands[0].command)
+            and uses_client(previous.commands[0].command) == "openstack"
+        ):
+            ordered[index - 1], ordered[index] = current, previous
+    return ordered

@@ -122,13 +122,13 @@ class ConsoleSession:
             hint = (
                 f"\n(documented values not bound on this page yet: {', '.join(unbound)})" if unbound else ""
             )
-            undo = legacy_tabs.undo_before(command.command, command.output)
+            undo = legacy_tabs.undo_before(command.command)
             if undo:
                 undo = page[0].substitute(undo)[0]
                 self._run(example, host, f"{where} (undoing the openstack tab first: `{undo}`)", undo)
             result = self._run(example, host, where, text, hint)
             for cleanup in legacy_tabs.cleanup_after(command.command, result.output):
-                self._run(example, host, f"{where} (removing what the legacy tab made elsewhere)", cleanup)
+                self._run(example, host, f"{where} (deleting what the legacy tab created)", cleanup)
             real_output = result.output
             if uses_client(command.command) == "neutron":
                 real_output = legacy_tabs.without_deprecation(real_output)
@@ -143,7 +143,7 @@ class ConsoleSession:
                     "The real output, written with the values this page documents:\n"
                     f"{working[0].as_documented(real_output).rstrip()}",
                 ) from None
-            if legacy and legacy_tabs.foreign_project(command.command) is None:
+            if legacy_tabs.replays(command.command):
                 for candidate in page:
                     candidate.replace_with(working[0])
             elif not legacy:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from l3ha_guide.console import manifest
+from l3ha_guide.console import legacy_tabs, manifest
 from l3ha_guide.console.manifest import ConsoleExample
 from l3ha_guide.console.runner import HostMap
 from l3ha_guide.console.session import ConsoleSession
@@ -52,7 +52,8 @@ def console_cases() -> list[Case]:
     except UserError as error:
         return [Case(None, "", str(error))]
     cases = []
-    for example in sorted(found.console, key=run_order):  # sorted() keeps reading order within a group
+    # sorted() keeps reading order within a group
+    for example in legacy_tabs.creates_first(sorted(found.console, key=run_order)):
         if example.skip and example.lab_action:
             cases.append(Case(example, "lab"))
         elif not example.skip:

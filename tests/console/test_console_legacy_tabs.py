@@ -1,6 +1,14 @@
-"""How Liberty-era tabs that change state replace, or undo and replay, what today's tab did."""
+"""How Liberty-era tabs that change state run beside today's tab without disturbing the scenario."""
 
-from l3ha_guide.console.legacy_tabs import changes_state, replaces, undo_before, without_deprecation
+from l3ha_guide.console.legacy_tabs import (
+    changes_state,
+    cleanup_after,
+    foreign_project,
+    replays,
+    run_before_todays_tab,
+    undo_before,
+    without_deprecation,
+)
 
 CREATED = """\
 Created a new network:
@@ -13,15 +21,22 @@ Created a new network:
 """
 
 
-def test_creates_first_delete_todays_object_by_name_or_id() -> None:
+def test_creates_run_first_and_are_deleted_by_the_id_they_printed() -> None:
     command = "neutron net-create ext-net --router:external True \\\n  --provider:network_type flat"
-    assert changes_state(command) and replaces(command)
-    assert undo_before(command, CREATED) == "openstack network delete ext-net"
-    rule = "neutron security-group-rule-create --protocol icmp default"
-    assert undo_before(rule, CREATED.replace("| name    | ext-net                              |\n", "")) == (
-        "openstack security group rule delete 5266fcbc-d429-4b21-8544-6170d1691826"
-    )
-    assert undo_before(rule, "no table") is None
+    assert changes_state(command) and run_before_todays_tab(command) and not replays(command)
+    assert cleanup_after(command, CREATED) == [
+        "openstack network delete 5266fcbc-d429-4b21-8544-6170d1691826"
+    ]
+    assert cleanup_after(command, "Connection refused") == []
+    assert undo_before(command) is None
+
+
+def test_create_for_another_project_also_removes_its_default_group() -> None:
+    command = "neutron net-create demo-net \\\n  --tenant-id 443cd1596b2e46d49965750771ebbfe1"
+    assert foreign_project(command) == "443cd1596b2e46d49965750771ebbfe1"
+    first, second = cleanup_after(command, CREATED)
+    assert first == "openstack network delete 5266fcbc-d429-4b21-8544-6170d1691826"
+    assert '$3 == "443cd1596b2e46d49965750771ebbfe1"' in second and "security group delete" in second
 
 
 def test_attachments_are_undone_before_the_legacy_command_replays_them() -> None:
@@ -34,13 +49,13 @@ def test_attachments_are_undone_before_the_legacy_command_replays_them() -> None
     assert undo_before(
         "neutron floatingip-associate 20a6b5dd-1c5c-460e-8a81-8b5cf1739307 \\\n  c4a1f7d2"
     ) == ("openstack floating ip unset --port 20a6b5dd-1c5c-460e-8a81-8b5cf1739307")
-    assert not replaces("neutron router-interface-add demo-router demo-subnet")
+    assert replays("neutron router-gateway-set demo-router ext-net")
 
 
 def test_read_only_and_openstack_commands_change_nothing() -> None:
     assert not changes_state("neutron agent-list")
     assert not changes_state("openstack network create ext-net")
-    assert undo_before("openstack network create ext-net", CREATED) is None
+    assert cleanup_after("openstack network create ext-net", CREATED) == []
 
 
 def test_deprecation_notice_is_left_out() -> None:
@@ -50,13 +65,19 @@ def test_deprecation_notice_is_left_out() -> None:
     assert without_deprecation(real) == "Added x\n"
 
 
-def test_create_for_another_project_is_removed_with_its_default_group() -> None:
-    from l3ha_guide.console.legacy_tabs import cleanup_after, foreign_project
+def test_legacy_creates_are_ordered_before_todays_tab() -> None:
+    from l3ha_guide.console.legacy_tabs import creates_first
+    from l3ha_guide.console.manifest import Command, ConsoleExample
 
-    command = "neutron net-create demo-net \\\n  --tenant-id 443cd1596b2e46d49965750771ebbfe1"
-    assert foreign_project(command) == "443cd1596b2e46d49965750771ebbfe1"
-    assert changes_state(command) and not replaces(command) and undo_before(command, CREATED) is None
-    first, second = cleanup_after(command, CREATED)
-    assert first == "openstack network delete 5266fcbc-d429-4b21-8544-6170d1691826"
-    assert '$3 == "443cd1596b2e46d49965750771ebbfe1"' in second and "security group delete" in second
-    assert cleanup_after("neutron net-create ext-net", CREATED) == []
+    def example(line: int, command: str) -> ConsoleExample:
+        return ConsoleExample(
+            "p", "source/p.md", line, ["controller"], "table", "", "", [Command(line, command)]
+        )
+
+    examples = [
+        example(1, "openstack network create ext-net"),
+        example(2, "neutron net-create ext-net"),
+        example(3, "openstack router add subnet r s"),
+        example(4, "neutron router-interface-add r s"),
+    ]
+    assert [item.line for item in creates_first(examples)] == [2, 1, 3, 4]
