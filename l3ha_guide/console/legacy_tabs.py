@@ -5,10 +5,11 @@ conflicts (one flat network per physical network, overlapping subnets, equal
 rules), while replacing objects under running agents (a subnet under its DHCP
 agents) disturbs the scenario. So:
 
-- a `neutron ...-create` runs *before* today's tab (see `run_before_todays_tab`),
-  is compared, and what it created is deleted at once (with, for another
-  project's object, that project's default security group); today's tab then
-  creates the object the rest of the manual uses;
+- a `neutron ...-create` runs *before* today's creates (see `creates_first`)
+  and is compared; what it created is deleted (with, for another project's
+  object, that project's default security group) before the next example that
+  is not such a create; today's tabs then create the objects the rest of the
+  manual uses;
 - a `neutron router-interface-add`, `router-gateway-set` or
   `floatingip-associate` runs after today's tab, once its effect is undone,
   and so puts it back; its values replace the page's.
@@ -113,16 +114,27 @@ def without_deprecation(real_output: str) -> str:
     return "\n".join(line for line in real_output.splitlines() if line.strip() != DEPRECATION) + "\n"
 
 
+def _is_todays_create(example: ConsoleExample) -> bool:
+    words = example.commands[0].command.split() if len(example.commands) == 1 else []
+    return bool(words) and words[0] == "openstack" and "create" in words
+
+
 def creates_first(examples: list[ConsoleExample]) -> list[ConsoleExample]:
-    """A Liberty `neutron ...-create` tab runs before the `openstack` tab just above it (legacy_tabs)."""
-    ordered = list(examples)
-    for index in range(1, len(ordered)):
-        current, previous = ordered[index], ordered[index - 1]
-        if (
-            current.page == previous.page
-            and len(current.commands) == 1
-            and run_before_todays_tab(current.commands[0].command)
-            and uses_client(previous.commands[0].command) == "openstack"
-        ):
-            ordered[index - 1], ordered[index] = current, previous
+    """Each Liberty create tab moves before the `openstack` creates just above it on its page.
+
+    So the legacy objects of a page (ext-net, ext-subnet, demo-net, ...) are all
+    made, compared and deleted before today's objects exist: no name is
+    ambiguous, and no subnet is replaced under its DHCP agents.
+    """
+    ordered: list[ConsoleExample] = []
+    for example in examples:
+        position = len(ordered)
+        if len(example.commands) == 1 and run_before_todays_tab(example.commands[0].command):
+            while (
+                position > 0
+                and ordered[position - 1].page == example.page
+                and _is_todays_create(ordered[position - 1])
+            ):
+                position -= 1
+        ordered.insert(position, example)
     return ordered

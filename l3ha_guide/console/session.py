@@ -44,6 +44,7 @@ class ConsoleSession:
     timeout: float = DEFAULT_TIMEOUT
     bindings: dict[str, list[Bindings]] = field(default_factory=dict)  # page -> candidate bindings
     versions: dict[str, str] = field(default_factory=dict)
+    pending_cleanups: list[tuple[str, str, str]] = field(default_factory=list)  # (host, where, command)
     lab_actions: dict[str, Callable[[HostMap], object]] = field(default_factory=lambda: dict(ACTIONS))
 
     def probe_versions(self) -> dict[str, str]:
@@ -105,7 +106,16 @@ class ConsoleSession:
             )
         return result
 
+    def flush_cleanups(self, example: ConsoleExample, host: str) -> None:
+        """Delete what the Liberty create tabs made, newest first, before the next kind of example."""
+        while self.pending_cleanups:
+            cleanup_host, where, command = self.pending_cleanups.pop()
+            self._run(example, cleanup_host, f"{where} (deleting what the legacy tab created)", command)
+
     def run_example(self, example: ConsoleExample, host: str) -> None:
+        creates = [legacy_tabs.run_before_todays_tab(command.command) for command in example.commands]
+        if not all(creates):
+            self.flush_cleanups(example, host)
         if example.lab_action and host == example.hosts[0]:
             self.perform_lab_action(example)
         # The page's candidate bindings (more than one while interchangeable rows leave it open).
@@ -127,8 +137,9 @@ class ConsoleSession:
                 undo = page[0].substitute(undo)[0]
                 self._run(example, host, f"{where} (undoing the openstack tab first: `{undo}`)", undo)
             result = self._run(example, host, where, text, hint)
-            for cleanup in legacy_tabs.cleanup_after(command.command, result.output):
-                self._run(example, host, f"{where} (deleting what the legacy tab created)", cleanup)
+            # Deleted later, in reverse order (flush_cleanups): later legacy creates may use these objects.
+            for cleanup in reversed(legacy_tabs.cleanup_after(command.command, result.output)):
+                self.pending_cleanups.append((host, where, cleanup))
             real_output = result.output
             if uses_client(command.command) == "neutron":
                 real_output = legacy_tabs.without_deprecation(real_output)

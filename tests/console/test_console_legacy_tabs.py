@@ -77,7 +77,11 @@ def test_legacy_creates_are_ordered_before_todays_tab() -> None:
     examples = [
         example(1, "openstack network create ext-net"),
         example(2, "neutron net-create ext-net"),
-        example(3, "openstack router add subnet r s"),
-        example(4, "neutron router-interface-add r s"),
+        example(3, "openstack subnet create ext-subnet"),
+        example(4, "neutron subnet-create ext-net 203.0.113.0/24"),
+        example(5, "openstack router add subnet r s"),
+        example(6, "neutron router-interface-add r s"),
+        example(7, "openstack floating ip create ext-net"),
+        example(8, "neutron floatingip-create ext-net"),
     ]
-    assert [item.line for item in creates_first(examples)] == [2, 1, 3, 4]
+    assert [item.line for item in creates_first(examples)] == [2, 4, 1, 3, 5, 6, 8, 7]
