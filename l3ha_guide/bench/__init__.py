@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 import time
 
@@ -19,6 +20,8 @@ from l3ha_guide.bench import report
 SECTIONS = {
     "docs": "l3ha_guide.bench.docs_build:measure",
     "config": "l3ha_guide.config.benchmark:measure",
+    "lab": "l3ha_guide.bench.lab:measure",
+    "failover": "l3ha_guide.bench.lab:measure_failovers",
     "tests": "l3ha_guide.bench.test_command:measure",
 }
 
@@ -35,7 +38,12 @@ def run_sections(names: list[str], runs: int) -> dict[str, dict]:
     return results
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # unwinds through the sections' `finally`, which take their lab down
+
+
 def _bench_command(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
     names = args.sections or [name for name in SECTIONS if name != "tests"]
     results = run_sections(names, args.runs)
     report.write(results)

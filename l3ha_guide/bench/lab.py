@@ -1,0 +1,87 @@
+"""Lab and failover benchmarks on a lab of their own (its own state folder).
+
+Lab: hosts-only up/down cycles (targets: up ≤ 5 s, down ≤ 2 s, nothing left
+behind), then full bring-ups with Neutron to the HA router active/standby, each
+phase timed by the lab itself, with the whole lab's memory.
+Failover: graceful stops (keepalived SIGTERM) and crashes (all links of the
+master cut), the time to promotion and the floating IP's outage of each, next
+to the VRRP bound implied by the configuration: 3 × advert_int + skew time,
+where VRRPv2's skew time is (256 − priority) / 256 s and Neutron uses priority 50.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.bench.measure import summarise
+from l3ha_guide.lab import Lab, ensure_scenario, measure_failover, restore
+from l3ha_guide.lab.hygiene import differences, snapshot
+
+BENCH_LAB_DIR = PROJECT_ROOT / ".cache" / "bench-lab"
+NEUTRON_VRRP_PRIORITY = 50
+FAILOVER_RUNS = 5
+
+
+def _seconds(action) -> float:
+    began = time.perf_counter()
+    action()
+    return time.perf_counter() - began
+
+
+def measure(runs: int = 3) -> dict[str, object]:
+    lab = Lab.load(state_dir=BENCH_LAB_DIR)
+    before = snapshot()
+    hosts_up, hosts_down = [], []
+    try:
+        for _ in range(max(runs, 5)):
+            hosts_up.append(_seconds(lambda: lab.up(hosts_only=True)))
+            hosts_down.append(_seconds(lab.down))
+        phases: dict[str, list[float]] = {}
+        memory, full_down = [], []
+        for _ in range(runs):
+            lab.up()
+            ensure_scenario(lab)
+            recorded = json.loads(lab.state.timings_file.read_text())
+            for phase, seconds in recorded["phases"].items():
+                phases.setdefault(phase, []).append(seconds)
+            memory.append(recorded.get("memory_mib", 0) / 1024)
+            full_down.append(_seconds(lab.down))
+    finally:
+        lab.down()
+    left_behind = differences(before, snapshot())
+    return {
+        "hosts_and_ovs_up_s": summarise(hosts_up),
+        "hosts_down_s": summarise(hosts_down),
+        "root_namespace_differences_after_all_cycles": len(left_behind),
+        **{f"phase: {phase}_s": summarise(samples) for phase, samples in phases.items()},
+        "full_lab_down_s": summarise(full_down),
+        "peak_memory_gib": round(max(memory), 2),
+    }
+
+
+def measure_failovers(runs: int = FAILOVER_RUNS) -> dict[str, object]:
+    runs = max(runs, FAILOVER_RUNS)
+    lab = Lab.load(state_dir=BENCH_LAB_DIR)
+    results: dict[str, object] = {}
+    try:
+        lab.up()
+        ensure_scenario(lab)
+        advert_int = 0
+        for mode in ("graceful", "crash"):
+            promotion, outage = [], []
+            for _ in range(runs):
+                result = measure_failover(lab, mode)
+                restore(lab, result)
+                promotion.append(result.promotion_seconds)
+                outage.append(result.outage_seconds)
+                advert_int = result.advert_int
+            results[f"{mode}: promotion_s"] = summarise(promotion)
+            results[f"{mode}: floating_ip_outage_s"] = summarise(outage)
+        skew = (256 - NEUTRON_VRRP_PRIORITY) / 256
+        results["vrrp_advert_int_s"] = advert_int
+        results["vrrp_master_down_interval_s"] = round(3 * advert_int + skew, 3)
+    finally:
+        lab.down()
+    return results
