@@ -53,4 +53,5 @@ def record(outcome: Outcome, path: Path = RESULTS_PATH) -> None:
     data = {"outcomes": [asdict(item) for item in outcomes.values()]}
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as temporary:
         json.dump(data, temporary, indent=1, ensure_ascii=False)
+    os.chmod(temporary.name, 0o644)
     os.replace(temporary.name, path)

@@ -52,7 +52,8 @@ class ConsoleSession:
         for name, (host, command) in VERSION_PROBES.items():
             try:
                 result = run(self.host_map, host, command, timeout=60)
-                found = VERSION.match(_first_line(result.output))
+                lines = result.output.strip().splitlines()  # warnings may come first
+                found = VERSION.search(lines[-1]) if lines else None
                 self.versions[name] = found.group(0) if result.exit_status == 0 and found else ""
             except UnknownHost:
                 self.versions[name] = ""
