@@ -3,11 +3,11 @@
 - boot-instance: Nova's part of `openstack server create`, done by the lab
   (`l3ha_guide.lab.boot_instance`): the instance's port on demo-net bound to
   compute1, the `instance` host plugged into br-int, its address by DHCP.
-- make-network1-master: keepalived elects either network node; the manual's
-  example shows network1 as the master. If network2 won, the lab stops
-  network2's keepalived gracefully (SIGTERM, so it sends priority 0 and
-  network1 takes over at once), then waits until the L3 agent has restarted it
-  as the backup and the server reports network1 active, network2 standby.
+- make-network1-master, make-network2-master: keepalived elects either
+  network node; the manual's example names the master. If the other node won,
+  the lab stops its keepalived gracefully (SIGTERM, so it sends priority 0 and
+  the named node takes over at once), then waits until the L3 agent has
+  restarted it as the backup and the server reports the named node active.
 """
 
 from __future__ import annotations
@@ -45,23 +45,25 @@ def router_id(host_map: HostMap) -> str:
     return result.output.strip().splitlines()[-1]
 
 
-def make_network1_master(host_map: HostMap) -> str:
-    wanted = {"network1": "active", "network2": "standby"}
+def make_master(host_map: HostMap, master: str) -> str:
+    """Make `master` the active node of the router, stopping the other's keepalived once if needed."""
+    backup = "network2" if master == "network1" else "network1"
+    wanted = {master: "active", backup: "standby"}
     deadline = time.monotonic() + WAIT_SECONDS
     stopped = False
     states: dict[str, str] = {}
     while time.monotonic() < deadline:
         states = ha_states(host_map)
         if states == wanted:
-            return "network1 was the master" if not stopped else "network1 made the master"
-        if not stopped and states.get("network2") == "active":
+            return f"{master} was the master" if not stopped else f"{master} made the master"
+        if not stopped and states.get(backup) == "active":
             pid_file = f"{HA_CONFS}/{router_id(host_map)}.pid.keepalived"
-            result = run(host_map, "network2", f"kill -TERM $(cat {pid_file})", timeout=30)
+            result = run(host_map, backup, f"kill -TERM $(cat {pid_file})", timeout=30)
             if result.exit_status != 0:
-                raise UserError(f"cannot stop keepalived on network2: {result.output.strip()}")
+                raise UserError(f"cannot stop keepalived on {backup}: {result.output.strip()}")
             stopped = True
         time.sleep(3)
-    raise UserError(f"network1 did not become the master of {ROUTER} within {WAIT_SECONDS} s: {states}")
+    raise UserError(f"{master} did not become the master of {ROUTER} within {WAIT_SECONDS} s: {states}")
 
 
 def boot_instance(host_map: HostMap) -> object:
@@ -73,5 +75,6 @@ def boot_instance(host_map: HostMap) -> object:
 
 ACTIONS: dict[str, Callable[[HostMap], object]] = {
     "boot-instance": boot_instance,
-    "make-network1-master": make_network1_master,
+    "make-network1-master": lambda host_map: make_master(host_map, "network1"),
+    "make-network2-master": lambda host_map: make_master(host_map, "network2"),
 }

@@ -44,6 +44,9 @@ LAB_ACTIONS = {
     "the instance host plugged into br-int, its address from Neutron's DHCP agent",
     "make-network1-master": "the lab makes network1 the master, as in the example, before the commands run "
     "(keepalived elects either node; if network2 won, its keepalived is stopped gracefully once)",
+    "make-network2-master": "the lab makes network2 the master, as in the example, before the commands run "
+    "(after the links return either node may hold the router; if network1 does, its keepalived is "
+    "stopped gracefully once)",
 }
 
 
