@@ -130,6 +130,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("vxlan source port", re.compile(r"(?<=\d\.)\d{3,5}(?= > [\d.]+\.4789:)"), r"\d+", bound=False),
     # `ip netns` shows each namespace's id in this namespace, given by the kernel.
     Kind("namespace id", re.compile(r"(?<=\(id: )\d+(?=\))"), r"\d+", bound=False),
+    # ping's summary; ", pipe N" follows when replies were slow enough to overlap (the first one, after ARP).
+    Kind(
+        "round-trip statistics",
+        re.compile(r"(?<=mdev = )[\d./]+ ms$"),
+        r"[\d./]+ ms(?:, pipe \d+)?",
+        bound=False,
+    ),
     Kind(
         "round-trip time",
         re.compile(r"(?<=\btime=)[\d.]+(?= ?ms)|(?<=mdev = )[\d./]+(?= ms)|(?<=, time )\d+(?=ms)"),

@@ -368,3 +368,10 @@ def test_interchangeable_rows_keep_both_bindings_until_a_later_output_decides() 
     assert decided[0].forward["uuid"]["90d1a59f-b122-459d-a94a-162a104de629"].startswith("044c8399")
     with pytest.raises(MatchError):
         match_all("ha-255d2e4b-33", "ha-ffffffff-97", "exact", candidates)
+
+
+def test_ping_summary_may_say_pipe() -> None:
+    documented = "rtt min/avg/max/mdev = 0.929/1.538/3.180/0.187 ms"
+    match(documented, "rtt min/avg/max/mdev = 0.905/361.994/1236.647/512.086 ms, pipe 2", "exact", page())
+    with pytest.raises(MatchError):
+        match(documented, "rtt min/avg/max/mdev = 0.905/361.994/1236.647/512.086 ms, lost 2", "exact", page())
