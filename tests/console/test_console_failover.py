@@ -8,6 +8,7 @@ results go to build/console/failover.json for the `failover-results` directive.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -16,6 +17,7 @@ from l3ha_guide.console.failover_figures import FailoverResults, FailoverRun, sa
 
 pytestmark = pytest.mark.lab
 
+NETWORK_NODES = ("network1", "network2")
 FAILURES = {
     "graceful": "keepalived stopped on the master (SIGTERM)",
     "crash": "master node crashed (all its links cut)",
@@ -41,11 +43,28 @@ def test_reply_ticks_mark_the_lost_pings() -> None:
     assert ticks[3][0] == pytest.approx(0.3)
 
 
+def wait_for_both_keepalived(lab, timeout: float = 120) -> None:
+    """The failover page stops keepalived on a node; the L3 agent restarts it within a minute or so."""
+    from l3ha_guide.lab.scenario import router_id
+
+    pid_file = f"/var/lib/neutron/ha_confs/{router_id(lab)}.pid.keepalived"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        running = [lab.exec(host, f"kill -0 $(cat {pid_file})").returncode == 0 for host in NETWORK_NODES]
+        if all(running):
+            return
+        time.sleep(2)
+    pytest.fail(f"keepalived of demo-router not running on both network nodes after {timeout:.0f} s")
+
+
 def test_failover_is_measured_for_the_manual(console_session, lab) -> None:
     from l3ha_guide.lab.failover import PING_INTERVAL, measure_failover, restore
+    from l3ha_guide.lab.scenario import wait_active_standby
 
     runs = []
     for mode, label in FAILURES.items():
+        wait_for_both_keepalived(lab)
+        wait_active_standby(lab)
         result = measure_failover(lab, mode)
         restore(lab, result)
         assert result.new_master != result.old_master
