@@ -21,7 +21,7 @@ from l3ha_guide.errors import UserError
 
 ROUTER = "demo-router"
 HA_CONFS = "/var/lib/neutron/ha_confs"
-WAIT_SECONDS = 180  # the L3 agent checks its children every 60 s by default
+WAIT_SECONDS = 240  # the L3 agent checks its children (and restarts keepalived) every 60 s by default
 
 
 def ha_states(host_map: HostMap) -> dict[str, str]:
@@ -45,25 +45,37 @@ def router_id(host_map: HostMap) -> str:
     return result.output.strip().splitlines()[-1]
 
 
+def keepalived_running(host_map: HostMap, host: str, pid_file: str) -> bool:
+    return run(host_map, host, f"kill -0 $(cat {pid_file})", timeout=30).exit_status == 0
+
+
 def make_master(host_map: HostMap, master: str) -> str:
-    """Make `master` the active node of the router, stopping the other's keepalived once if needed."""
+    """Make `master` the active node of the router, stopping the other's keepalived once if needed.
+
+    Done when the server reports the wanted states and keepalived runs on both
+    nodes again (a later failure of the master needs a live backup).
+    """
     backup = "network2" if master == "network1" else "network1"
     wanted = {master: "active", backup: "standby"}
+    pid_file = f"{HA_CONFS}/{router_id(host_map)}.pid.keepalived"
     deadline = time.monotonic() + WAIT_SECONDS
     stopped = False
     states: dict[str, str] = {}
     while time.monotonic() < deadline:
         states = ha_states(host_map)
-        if states == wanted:
+        both_running = all(keepalived_running(host_map, host, pid_file) for host in (master, backup))
+        if states == wanted and both_running:
             return f"{master} was the master" if not stopped else f"{master} made the master"
-        if not stopped and states.get(backup) == "active":
-            pid_file = f"{HA_CONFS}/{router_id(host_map)}.pid.keepalived"
+        if not stopped and states.get(backup) == "active" and both_running:
             result = run(host_map, backup, f"kill -TERM $(cat {pid_file})", timeout=30)
             if result.exit_status != 0:
                 raise UserError(f"cannot stop keepalived on {backup}: {result.output.strip()}")
             stopped = True
         time.sleep(3)
-    raise UserError(f"{master} did not become the master of {ROUTER} within {WAIT_SECONDS} s: {states}")
+    raise UserError(
+        f"{master} did not become the master of {ROUTER} with keepalived running on both nodes "
+        f"within {WAIT_SECONDS} s: {states}"
+    )
 
 
 def boot_instance(host_map: HostMap) -> object:
