@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from l3ha_guide.console.manifest import CONSOLE_DIR
+from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
 
 FAILOVER_PATH = CONSOLE_DIR / "failover.json"
 
@@ -93,30 +94,9 @@ def timeline_svg(run: FailoverRun, width: int = 640, height: int = 70) -> str:
     return "".join(parts)
 
 
-def _data_paragraph(text: str) -> nodes.paragraph:
-    """Text made from the last lab run: kept out of the catalogs, where it would change every run
-    (and differ between a build with results and one without)."""
-    paragraph = nodes.paragraph(text, text)
-    paragraph["translatable"] = False
-    return paragraph
-
-
 def _table(rows: list[list[str]]) -> nodes.table:
     headers = ["Failure", "Backup promoted after", "Ping outage"]
-    table = nodes.table(classes=["failover-results"])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    group.extend(nodes.colspec(colwidth=width) for width in (40, 30, 30))
-
-    def row(cells: list[str]) -> nodes.row:
-        result = nodes.row()
-        for cell in cells:
-            result += nodes.entry("", _data_paragraph(cell))
-        return result
-
-    group += nodes.thead("", row(headers))
-    group += nodes.tbody("", *(row(cells) for cells in rows))
-    return table
+    return data_table(headers, rows, [40, 30, 30], css_class="failover-results")
 
 
 class FailoverResultsDirective(SphinxDirective):
@@ -132,18 +112,18 @@ class FailoverResultsDirective(SphinxDirective):
                 "to measure them, then build."
             )
             note = nodes.important()
-            note += _data_paragraph(text)
+            note += data_paragraph(text)
             return [note]
         versions = ", ".join(f"{name} {version or 'unknown'}" for name, version in measured.versions.items())
         intro = f"Measured in the lab on {measured.date} with {versions}:"
-        result: list[nodes.Node] = [_data_paragraph(intro)]
+        result: list[nodes.Node] = [data_paragraph(intro)]
         rows = [[run.label, f"{run.promotion_s:.1f} s", f"{run.outage_s:.1f} s"] for run in measured.runs]
         result.append(_table(rows))
         for run in measured.runs:
             caption = (
                 f"Timeline, {run.label}: each tick is one ping of the floating IP (green answered, red lost)."
             )
-            result.append(_data_paragraph(caption))
+            result.append(data_paragraph(caption))
             result.append(nodes.raw("", timeline_svg(run), format="html"))
         return result
 

@@ -27,6 +27,7 @@ from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.console import manifest, results
 from l3ha_guide.console.variables import LAB_DIFFERENCES
 from l3ha_guide.sphinxext.console_block import LAB_ACTIONS, SKIP_REASONS
+from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
 
 EXECUTED_TARGET = 0.9  # the share of console examples the lab must execute
 ENV_KEY = "l3ha_examples"  # env attribute: docname -> {"console": [...], "config": [...]}
@@ -131,26 +132,11 @@ def _first_command(example: dict[str, Any]) -> str:
 
 
 def _paragraph(text: str) -> nodes.paragraph:
-    return nodes.paragraph(text, text)
+    return data_paragraph(text)
 
 
 def _table(headers: list[str], rows: list[list[nodes.Node | str]], widths: list[int]) -> nodes.table:
-    table = nodes.table(classes=["truth-report"])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    group.extend(nodes.colspec(colwidth=width) for width in widths)
-
-    def row(cells: list[nodes.Node | str]) -> nodes.row:
-        result = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            entry += nodes.paragraph("", "", cell if isinstance(cell, nodes.Node) else nodes.Text(cell))
-            result += entry
-        return result
-
-    group += nodes.thead("", row(list(headers)))
-    group += nodes.tbody("", *(row(cells) for cells in rows))
-    return table
+    return data_table(headers, rows, widths, css_class="truth-report")
 
 
 def _location(app: Sphinx, fromdocname: str, example: dict[str, Any]) -> nodes.Node:

@@ -19,31 +19,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-
-def _table(headers: list[str], rows: list[list[str]]) -> nodes.table:
-    table = nodes.table()
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    group.extend(nodes.colspec(colwidth=1) for _ in headers)
-    head = nodes.thead()
-    body = nodes.tbody()
-    group += head
-    group += body
-    for cells, parent in [(headers, head), *((row, body) for row in rows)]:
-        row_node = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            entry += _data_paragraph(cell)
-            row_node += entry
-        parent += row_node
-    return table
-
-
-def _data_paragraph(text: str) -> nodes.paragraph:
-    """Measured data, not prose: kept out of the translation catalogs, which would churn each run."""
-    paragraph = nodes.paragraph(text=text)
-    paragraph["translatable"] = False
-    return paragraph
+from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
 
 
 def _format(value: object) -> str:
@@ -64,7 +40,7 @@ class BenchmarkResults(SphinxDirective):
         machine = data["machine"]
         versions = ", ".join(f"{name} {version}" for name, version in machine["versions"].items() if version)
         result: list[nodes.Node] = [
-            _data_paragraph(
+            data_paragraph(
                 f"{machine['date']}: {machine['cores']} cores, {machine['memory_gib']} GiB, "
                 f"Python {machine['python']}, kernel {machine['kernel']}; {versions}."
             )
@@ -77,7 +53,7 @@ class BenchmarkResults(SphinxDirective):
                 else:
                     rows.append([metric, _format(value), "", "", ""])
             section_node = nodes.rubric(text=name)
-            result += [section_node, _table(["figure", "min", "median", "max", "runs"], rows)]
+            result += [section_node, data_table(["figure", "min", "median", "max", "runs"], rows)]
         if "plot" in self.options:
             _, plot_absolute = self.env.relfn2path(self.options["plot"], self.env.docname)
             if Path(plot_absolute).exists():
