@@ -20,6 +20,7 @@ from l3ha_guide.bench import report
 SECTIONS = {
     "docs": "l3ha_guide.bench.docs_build:measure",
     "config": "l3ha_guide.config.benchmark:measure",
+    "hosts": "l3ha_guide.bench.lab:measure_host_cycles",
     "lab": "l3ha_guide.bench.lab:measure",
     "failover": "l3ha_guide.bench.lab:measure_failovers",
     "tests": "l3ha_guide.bench.test_command:measure",
