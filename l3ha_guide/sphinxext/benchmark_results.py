@@ -53,6 +53,7 @@ class BenchmarkResults(SphinxDirective):
                 else:
                     rows.append([metric, _format(value), "", "", ""])
             section_node = nodes.rubric(text=name)
+            section_node["translatable"] = False  # a section's name is data, like its figures
             result += [section_node, data_table(["figure", "min", "median", "max", "runs"], rows)]
         if "plot" in self.options:
             _, plot_absolute = self.env.relfn2path(self.options["plot"], self.env.docname)
