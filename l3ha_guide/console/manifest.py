@@ -36,8 +36,19 @@ class Command:
     output: str = ""  # documented output
 
 
+class _Located:
+    """An example is identified by its page source and line, in results and reports."""
+
+    source: str
+    line: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
 @dataclass
-class ConsoleExample:
+class ConsoleExample(_Located):
     page: str  # docname, e.g. "verify-operation"
     source: str  # path relative to the project root
     line: int  # line of the block's first command
@@ -49,13 +60,9 @@ class ConsoleExample:
     digest: str = ""  # identifies the block's content, so stale results are recognised
     kind: str = "console"
 
-    @property
-    def id(self) -> str:
-        return f"{self.source}:{self.line}"
-
 
 @dataclass
-class ConfigExample:
+class ConfigExample(_Located):
     page: str
     source: str
     line: int
@@ -63,10 +70,6 @@ class ConfigExample:
     roles: list[str]
     digest: str = ""
     kind: str = "config"
-
-    @property
-    def id(self) -> str:
-        return f"{self.source}:{self.line}"
 
 
 @dataclass
