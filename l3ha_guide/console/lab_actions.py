@@ -22,14 +22,15 @@ from l3ha_guide.errors import UserError
 ROUTER = "demo-router"
 HA_CONFS = "/var/lib/neutron/ha_confs"
 WAIT_SECONDS = 240  # the L3 agent checks its children (and restarts keepalived) every 60 s by default
+SETTLE_SECONDS = 120
 
 
-def ha_states(host_map: HostMap) -> dict[str, str]:
+def ha_states(host_map: HostMap, router: str = ROUTER) -> dict[str, str]:
     """Host -> HA state of the router's L3 agents, as the server reports them."""
-    command = f"openstack network agent list --router {ROUTER} --long -f value -c Host -c 'HA State'"
+    command = f"openstack network agent list --router {router} --long -f value -c Host -c 'HA State'"
     result = run(host_map, "controller", command, timeout=60)
     if result.exit_status != 0:
-        raise UserError(f"cannot read the HA states of {ROUTER}: {result.output.strip()}")
+        raise UserError(f"cannot read the HA states of {router}: {result.output.strip()}")
     states = {}
     for line in result.output.splitlines():
         words = line.split()
@@ -38,15 +39,43 @@ def ha_states(host_map: HostMap) -> dict[str, str]:
     return states
 
 
-def router_id(host_map: HostMap) -> str:
-    result = run(host_map, "controller", f"openstack router show {ROUTER} -f value -c id", timeout=60)
+def router_id(host_map: HostMap, router: str = ROUTER) -> str:
+    result = run(host_map, "controller", f"openstack router show {router} -f value -c id", timeout=60)
     if result.exit_status != 0:
-        raise UserError(f"cannot find {ROUTER}: {result.output.strip()}")
+        raise UserError(f"cannot find {router}: {result.output.strip()}")
     return result.output.strip().splitlines()[-1]
 
 
 def keepalived_running(host_map: HostMap, host: str, pid_file: str) -> bool:
     return run(host_map, host, f"kill -0 $(cat {pid_file})", timeout=30).exit_status == 0
+
+
+def keepalived_config_errors(host_map: HostMap, host: str, router_uuid: str) -> str:
+    """keepalived's own check of the router's config on `host` (why a respawn fails), empty if fine."""
+    config = f"{HA_CONFS}/{router_uuid}/keepalived.conf"
+    check = f"ip netns exec qrouter-{router_uuid} keepalived --config-test -f {config} 2>&1"
+    result = run(host_map, host, f"{check} | grep -iv 'script_security\\|track_interface'", timeout=30)
+    return result.output.strip()
+
+
+def wait_for_l3_agents(host_map: HostMap, router: str, device: str, present: bool) -> None:
+    """Wait until keepalived.conf on every node hosting `router` has (or no longer has) a `device` port."""
+    router_uuid = router_id(host_map, router)
+    hosts = list(ha_states(host_map, router))
+    check = f"grep -q ' dev {device}' {HA_CONFS}/{router_uuid}/keepalived.conf"
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while True:
+        holding = {host: run(host_map, host, check, timeout=30).exit_status == 0 for host in hosts}
+        waiting = [host for host, holds in holding.items() if holds is not present]
+        if not waiting:
+            return
+        if time.monotonic() > deadline:
+            holds = "holds no" if present else "still holds a"
+            raise UserError(
+                f"{router}: keepalived.conf on {', '.join(waiting)} {holds} {device} device "
+                f"after {SETTLE_SECONDS} s: the L3 agents lag behind the server"
+            )
+        time.sleep(1)
 
 
 def make_master(host_map: HostMap, master: str) -> str:
@@ -72,9 +101,16 @@ def make_master(host_map: HostMap, master: str) -> str:
                 raise UserError(f"cannot stop keepalived on {backup}: {result.output.strip()}")
             stopped = True
         time.sleep(3)
+    router_uuid = router_id(host_map)
+    errors = {
+        host: keepalived_config_errors(host_map, host, router_uuid)
+        for host in (master, backup)
+        if not keepalived_running(host_map, host, pid_file)
+    }
     raise UserError(
         f"{master} did not become the master of {ROUTER} with keepalived running on both nodes "
         f"within {WAIT_SECONDS} s: {states}"
+        + "".join(f"\nkeepalived on {host} does not start: {text}" for host, text in errors.items())
     )
 
 

@@ -12,7 +12,11 @@ agents) disturbs the scenario. So:
   manual uses;
 - a `neutron router-interface-add`, `router-gateway-set` or
   `floatingip-associate` runs after today's tab, once its effect is undone,
-  and so puts it back; its values replace the page's.
+  and so puts it back; its values replace the page's. Around the undo the
+  session waits until every L3 agent hosting the router has applied today's
+  tab and then the undo (see `settle_on`): an agent that sees the gateway port
+  replaced in one step keeps the old `qg-` device in keepalived.conf (Neutron
+  29.0.0), and keepalived can then never start again on that node.
 
 A create tab is matched with bindings of its own: its object is not the one
 the rest of the page shows, although the manual shows the same values.
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from dataclasses import dataclass
 
 from l3ha_guide.console import tables
 from l3ha_guide.console.manifest import ConsoleExample
@@ -36,11 +41,18 @@ CREATES = {
     "port-create": "port",
     "security-group-rule-create": "security group rule",
 }
+
+
+@dataclass(frozen=True)
+class Replay:
+    undo: str  # openstack command undoing today's tab, from the legacy command's positional arguments
+    device: str | None = None  # prefix of the router device (router = 1st argument) the undo removes
+
+
 REPLAYS = {
-    # subcommand: openstack command undoing today's tab, from the legacy command's positional arguments
-    "router-interface-add": "openstack router remove subnet {0} {1}",
-    "router-gateway-set": "openstack router unset --external-gateway {0}",
-    "floatingip-associate": "openstack floating ip unset --port {0}",
+    "router-interface-add": Replay("openstack router remove subnet {0} {1}", "qr-"),
+    "router-gateway-set": Replay("openstack router unset --external-gateway {0}", "qg-"),
+    "floatingip-associate": Replay("openstack floating ip unset --port {0}"),
 }
 DEPRECATION = "neutron CLI is deprecated and will be removed in the Z cycle. Use openstack CLI instead."
 
@@ -100,13 +112,25 @@ def _field(output: str, name: str) -> str | None:
     return None
 
 
+def _positional(command: str) -> list[str]:
+    return [word for word in shlex.split(command.replace("\\\n", " "))[2:] if not word.startswith("-")]
+
+
 def undo_before(command: str) -> str | None:
     """The `openstack` command (with documented values) undoing today's tab before a replay."""
     name = subcommand(command)
     if name not in REPLAYS:
         return None
-    positional = [word for word in shlex.split(command.replace("\\\n", " "))[2:] if not word.startswith("-")]
-    return REPLAYS[name].format(*(shlex.quote(word) for word in [*positional, "", ""]))
+    return REPLAYS[name].undo.format(*(shlex.quote(word) for word in [*_positional(command), "", ""]))
+
+
+def settle_on(command: str) -> tuple[str, str] | None:
+    """(router, device prefix) the L3 agents must show before the undo and no longer show after it."""
+    name = subcommand(command)
+    positional = _positional(command)
+    if name not in REPLAYS or REPLAYS[name].device is None or not positional:
+        return None
+    return positional[0], REPLAYS[name].device
 
 
 def without_deprecation(real_output: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from l3ha_guide.console import legacy_client, legacy_tabs, results
-from l3ha_guide.console.lab_actions import ACTIONS
+from l3ha_guide.console.lab_actions import ACTIONS, wait_for_l3_agents
 from l3ha_guide.console.manifest import Command, ConsoleExample
 from l3ha_guide.console.matcher import Bindings, MatchError, match_all, readable_diff
 from l3ha_guide.console.runner import DEFAULT_TIMEOUT, HostMap, RunResult, UnknownHost, run, uses_client
@@ -107,6 +107,17 @@ class ConsoleSession:
             )
         return result
 
+    def _settle(
+        self, example: ConsoleExample, host: str, where: str, settle: tuple[str, str] | None, present: bool
+    ) -> None:
+        """Let the L3 agents apply today's tab (present) or the undo (absent) before going on."""
+        if settle is None:
+            return
+        try:
+            wait_for_l3_agents(self.host_map, *settle, present=present)
+        except UserError as error:
+            raise self._fail(example, host, f"{where}: {error}") from None
+
     def flush_cleanups(self, example: ConsoleExample, host: str) -> None:
         """Delete what the Liberty create tabs made, newest first, before the next kind of example."""
         while self.pending_cleanups:
@@ -136,7 +147,10 @@ class ConsoleSession:
             undo = legacy_tabs.undo_before(command.command)
             if undo:
                 undo = page[0].substitute(undo)[0]
+                settle = legacy_tabs.settle_on(page[0].substitute(command.command)[0])
+                self._settle(example, host, where, settle, present=True)
                 self._run(example, host, f"{where} (undoing the openstack tab first: `{undo}`)", undo)
+                self._settle(example, host, where, settle, present=False)
             result = self._run(example, host, where, text, hint)
             # Deleted later, in reverse order (flush_cleanups): later legacy creates may use these objects.
             for cleanup in reversed(legacy_tabs.cleanup_after(command.command, result.output)):

@@ -6,6 +6,7 @@ from l3ha_guide.console.legacy_tabs import (
     foreign_project,
     replays,
     run_before_todays_tab,
+    settle_on,
     undo_before,
     without_deprecation,
 )
@@ -50,6 +51,13 @@ def test_attachments_are_undone_before_the_legacy_command_replays_them() -> None
         "neutron floatingip-associate 20a6b5dd-1c5c-460e-8a81-8b5cf1739307 \\\n  c4a1f7d2"
     ) == ("openstack floating ip unset --port 20a6b5dd-1c5c-460e-8a81-8b5cf1739307")
     assert replays("neutron router-gateway-set demo-router ext-net")
+
+
+def test_router_attachments_settle_on_the_device_the_undo_removes() -> None:
+    assert settle_on("neutron router-gateway-set demo-router ext-net") == ("demo-router", "qg-")
+    assert settle_on("neutron router-interface-add demo-router demo-subnet") == ("demo-router", "qr-")
+    assert settle_on("neutron floatingip-associate 20a6b5dd c4a1f7d2") is None
+    assert settle_on("neutron net-create ext-net") is None
 
 
 def test_read_only_and_openstack_commands_change_nothing() -> None:
