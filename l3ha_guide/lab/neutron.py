@@ -8,6 +8,8 @@ and `neutron-periodic-workers`. Agents start only once the RPC server consumes
 its queues, or they lose their first call and wait out a 60 s RPC timeout.
 network nodes: Open vSwitch, L3, DHCP and metadata agents; compute: Open vSwitch agent.
 Each service reads the manual's files plus /etc/neutron/lab-overlay.conf, last.
+The agents' root helper hands their privsep daemons to a per-host zygote
+(`privsep_zygote`), started with the controller's services.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from l3ha_guide.errors import UserError
+from l3ha_guide.lab import privsep_zygote
 from l3ha_guide.lab.configs import OVERLAY_TARGET
 from l3ha_guide.progress import Progress, log_tail
 
@@ -29,6 +32,9 @@ MYSQL_DATADIR = "/var/lib/lab-mysql"
 MYSQL_SOCKET = "/run/mysqld/mysqld.sock"
 RPC_QUEUES = ("q-plugin", "q-l3-plugin", "q-reports-plugin")
 SERVER_FILES = ("/etc/neutron/neutron.conf", "/etc/neutron/plugins/ml2/ml2_conf.ini")
+ROOT_HELPER = "/etc/neutron/lab-root-helper"  # the agents' [agent] root_helper (examples/lab/overlay)
+ZYGOTE_SOCKET = "/run/l3ha-privsep-zygote.sock"
+ZYGOTE_LOG = "/var/log/neutron/privsep-zygote.log"
 
 
 @dataclass(frozen=True)
@@ -232,6 +238,32 @@ class NeutronStarter:
 
     # --- agents -------------------------------------------------------------------
 
+    def agent_hosts(self) -> list[str]:
+        roles = {role for agent in AGENTS for role in agent.roles}
+        return [host.name for host in self.topology.hosts.values() if host.role in roles]
+
+    def privsep_zygotes(self) -> None:
+        """The root helper and the privsep zygote on each agent host (it preloads for a few seconds)."""
+        zygote = [sys.executable, privsep_zygote.__file__]
+        helper = (
+            "#!/bin/sh\n"
+            "# The lab's [agent] root_helper: the agents already run as root, so commands run as they are,\n"
+            "# except oslo.privsep's helper, which this host's privsep zygote forks (less memory).\n"
+            'if [ "$1" = privsep-helper ]; then\n'
+            "    shift\n"
+            f'    exec {shlex.join([*zygote, "spawn", ZYGOTE_SOCKET])} "$@"\n'
+            "fi\n"
+            'exec "$@"\n'
+        )
+        for host in self.agent_hosts():
+            self.write(host, ROOT_HELPER, helper)
+            self.lab.exec(host, f"chmod 755 {ROOT_HELPER} && mkdir -p /var/log/neutron", check=True)
+            self.lab.daemon(host, [*zygote, "serve", ZYGOTE_SOCKET], ZYGOTE_LOG)
+
+    def wait_privsep_zygotes(self) -> None:
+        for host in self.agent_hosts():
+            self.wait_until(host, f"test -S {ZYGOTE_SOCKET}", "privsep zygote", ZYGOTE_LOG, 60)
+
     def agents(self) -> list[tuple[str, str]]:
         started = []
         for host in self.topology.hosts.values():
@@ -281,12 +313,13 @@ class NeutronStarter:
             # The servers start as soon as their database is ready; they connect to RabbitMQ
             # when it is up (oslo.messaging retries), so their slow start overlaps RabbitMQ's.
             servers = pool.submit(lambda: (self.database(), self.admin_openrc(), self.server_processes()))
-            queue = pool.submit(self.rabbitmq)
+            queue = pool.submit(lambda: (self.privsep_zygotes(), self.rabbitmq()))
             servers.result()
             queue.result()
         with self.progress.phase("API and RPC"):
             self.wait_rpc_consumers()
         with self.progress.phase("agents alive"):
+            self.wait_privsep_zygotes()
             expected = self.agents()
             self.wait_until(
                 "controller", self.port_open(self.address, API_PORT), "neutron-api", _log("neutron-api"), 60

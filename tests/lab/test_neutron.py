@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import testinfra
@@ -53,6 +54,26 @@ def test_ha_network_and_ha_ports_exist(scenario):
 def test_qrouter_namespace_has_the_routers_real_name(lab, scenario, name):
     namespaces = testinfra.get_host(f"nsenter://{name}").check_output("ip netns list")
     assert f"qrouter-{router_id(lab)}" in namespaces
+
+
+@pytest.mark.parametrize("name", ["network1", "network2"])
+def test_keepalived_config_names_only_devices_of_the_router(lab, scenario, name):
+    """A device that no longer exists makes keepalived refuse the config when the agent restarts it."""
+    host, router = testinfra.get_host(f"nsenter://{name}"), router_id(lab)
+    config = host.file(f"/var/lib/neutron/ha_confs/{router}/keepalived.conf").content_string
+    named = set(re.findall(r"\bdev (\S+)", config))
+    devices = set(host.check_output(f"ip netns exec qrouter-{router} ls /sys/class/net").split())
+    assert {device[:3] for device in named} == {"ha-", "qr-", "qg-"}
+    assert named <= devices, f"keepalived.conf names {sorted(named - devices)}, absent from the namespace"
+
+
+@pytest.mark.parametrize("name", ["network1", "network2", "compute1"])
+def test_privsep_daemons_are_forked_by_the_hosts_zygote(scenario, name):
+    host = testinfra.get_host(f"nsenter://{name}")
+    commands = host.check_output("ps -eo args").splitlines()
+    assert any(command.startswith("privsep-helper --config-file") for command in commands)
+    assert not any("bin/privsep-helper" in command for command in commands), "a daemon bypassed the zygote"
+    assert "Traceback" not in host.file("/var/log/neutron/privsep-zygote.log").content_string
 
 
 def test_vrrp_advertisements_cross_the_tunnel_network(scenario):
