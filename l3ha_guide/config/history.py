@@ -112,7 +112,7 @@ OPTION_CHANGES: tuple[OptionChange, ...] = (
         "nova_metadata_ip",
         "renamed",
         "Pike",
-        "use nova_metadata_host (it takes a host name or an address; the old name is gone)",
+        "use nova_metadata_host (it takes a host name or an address; the old name was removed in Queens)",
     ),
 )
 
