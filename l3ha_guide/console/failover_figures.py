@@ -24,13 +24,21 @@ from sphinx.util.docutils import SphinxDirective
 
 from l3ha_guide.console.manifest import CONSOLE_DIR
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
+from l3ha_guide.sphinxext.messages import N_, _
 
 FAILOVER_PATH = CONSOLE_DIR / "failover.json"
+# How each kind of failure is named in the figures (l3ha_guide.lab.failover.MODES).
+LABELS = {
+    "graceful": N_("keepalived stopped on the master (SIGTERM)"),
+    "crash": N_("master node crashed (all its links cut)"),
+}
 
 
 @dataclass
 class FailoverRun:
-    label: str  # e.g. "keepalived stopped (graceful)"
+    mode: str  # a key of LABELS
+    old_master: str
+    new_master: str
     promotion_s: float  # failure -> backup holds the addresses
     outage_s: float  # longest gap in ping replies around the failure
     failure_at_s: float  # on the timeline
@@ -62,28 +70,35 @@ def load(path: Path) -> FailoverResults | None:
         return None
 
 
+def run_label(run: FailoverRun) -> str:
+    return _("{failure}, {old_master} to {new_master}").format(
+        failure=_(LABELS.get(run.mode, run.mode)), old_master=run.old_master, new_master=run.new_master
+    )
+
+
 def timeline_svg(run: FailoverRun, width: int = 640, height: int = 70) -> str:
     """Ping replies as ticks (answered: filled, lost: red), with the failure and promotion marked."""
     if not run.replies:
         return ""
-    start = min(t for t, _ in run.replies)
-    end = max(t for t, _ in run.replies)
+    start = min(t for t, _answered in run.replies)
+    end = max(t for t, _answered in run.replies)
     span = max(end - start, 1e-6)
 
     def x(t: float) -> float:
         return 10 + (t - start) / span * (width - 20)
 
+    title = _("{label}: ping replies over time").format(label=run_label(run))
     parts = [
         f'<svg class="failover-timeline" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{run.label}: ping replies over time</title>',
+        f'xmlns="http://www.w3.org/2000/svg"><title>{title}</title>',
         f'<line x1="10" y1="35" x2="{width - 10}" y2="35" stroke="#888"/>',
     ]
     for t, answered in run.replies:
         colour = "#2a7" if answered else "#d33"
         parts.append(f'<rect x="{x(t) - 1:.1f}" y="25" width="2" height="20" fill="{colour}"/>')
     for label, t, colour in (
-        ("failure", run.failure_at_s, "#d33"),
-        ("promoted", run.promotion_at_s, "#27d"),
+        (_("failure"), run.failure_at_s, "#d33"),
+        (_("promoted"), run.promotion_at_s, "#27d"),
     ):
         parts.append(
             f'<line x1="{x(t):.1f}" y1="12" x2="{x(t):.1f}" y2="55" stroke="{colour}" stroke-dasharray="3"/>'
@@ -95,7 +110,7 @@ def timeline_svg(run: FailoverRun, width: int = 640, height: int = 70) -> str:
 
 
 def _table(rows: list[list[str]]) -> nodes.table:
-    headers = ["Failure", "Backup promoted after", "Ping outage"]
+    headers = [_("Failure"), _("Backup promoted after"), _("Ping outage")]
     return data_table(headers, rows, [40, 30, 30], css_class="failover-results")
 
 
@@ -107,28 +122,32 @@ class FailoverResultsDirective(SphinxDirective):
         self.env.note_dependency(str(path))
         measured = load(path)
         if measured is None:
-            text = (
+            text = _(
                 "This build has no failover measurements from a lab run; run the tests (tox) as root "
                 "to measure them, then build."
             )
             note = nodes.important()
             note += data_paragraph(text)
             return [note]
-        versions = ", ".join(f"{name} {version or 'unknown'}" for name, version in measured.versions.items())
-        intro = f"Measured in the lab on {measured.date} with {versions}:"
+        unknown = _("unknown")
+        versions = ", ".join(f"{name} {version or unknown}" for name, version in measured.versions.items())
+        intro = _("Measured in the lab on {date} with {software}:").format(
+            date=measured.date, software=versions
+        )
         result: list[nodes.Node] = [data_paragraph(intro)]
-        rows = [[run.label, f"{run.promotion_s:.1f} s", f"{run.outage_s:.1f} s"] for run in measured.runs]
+        rows = [[run_label(r), f"{r.promotion_s:.1f} s", f"{r.outage_s:.1f} s"] for r in measured.runs]
         result.append(_table(rows))
         for run in measured.runs:
-            caption = (
-                f"Timeline, {run.label}: each tick is one ping of the floating IP (green answered, red lost)."
-            )
+            caption = _(
+                "Timeline, {label}: each tick is one ping of the floating IP (green answered, red lost)."
+            ).format(label=run_label(run))
             result.append(data_paragraph(caption))
             result.append(nodes.raw("", timeline_svg(run), format="html"))
         return result
 
 
 def setup(app: Sphinx) -> dict[str, object]:
+    app.setup_extension("l3ha_guide.sphinxext.messages")
     app.add_config_value("console_failover_path", str(FAILOVER_PATH), "env")
     app.add_directive("failover-results", FailoverResultsDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

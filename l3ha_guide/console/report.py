@@ -28,6 +28,7 @@ from l3ha_guide.console import manifest, results
 from l3ha_guide.console.variables import LAB_DIFFERENCES
 from l3ha_guide.sphinxext.console_block import LAB_ACTIONS, SKIP_REASONS
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
+from l3ha_guide.sphinxext.messages import _
 
 EXECUTED_TARGET = 0.9  # the share of console examples the lab must execute
 ENV_KEY = "l3ha_examples"  # env attribute: docname -> {"console": [...], "config": [...]}
@@ -91,22 +92,26 @@ def example_status(example: dict[str, Any], outcomes: dict[str, results.Outcome]
     """(category, text) for one console example; category is one of
     verified, failed, changed, not-run, not-runnable."""
     if example["skip"]:
-        text = f"not runnable: {SKIP_REASONS[example['skip']]}"
+        reason, action = SKIP_REASONS[example["skip"]], LAB_ACTIONS.get(example["lab_action"], "")
+        text = _("not runnable: {reason}").format(reason=_(reason))
         if example["lab_action"]:
             acted = outcomes.get(f"{_id(example)}@lab")
             when = f" ({acted.date})" if acted and acted.status == results.ACTED else ""
-            text += f"; in its place {LAB_ACTIONS[example['lab_action']]}{when}"
+            text += _("; in its place {action}").format(action=_(action)) + when
         return "not-runnable", text
     found = [outcomes.get(f"{_id(example)}@{host}") for host in example["hosts"]]
     if any(outcome is None for outcome in found):
-        return "not-run", "not run in the lab yet"
+        return "not-run", _("not run in the lab yet")
     if any(outcome.digest != example["digest"] for outcome in found):
-        return "changed", "changed since the last lab run, not verified"
+        return "changed", _("changed since the last lab run, not verified")
     failed = [outcome for outcome in found if outcome.status == results.FAILED]
     if failed:
-        return "failed", f"failed in the lab ({failed[0].date}) on {failed[0].host}: {failed[0].detail}"
+        first = failed[0]
+        return "failed", _("failed in the lab ({date}) on {host}: {detail}").format(
+            date=first.date, host=first.host, detail=first.detail
+        )
     dates = sorted(outcome.date for outcome in found)
-    return "verified", f"verified in the lab ({dates[-1]})"
+    return "verified", _("verified in the lab ({date})").format(date=dates[-1])
 
 
 def _shown(path: Path) -> str:
@@ -125,7 +130,7 @@ def _first_command(example: dict[str, Any]) -> str:
         return ""
     first = example["commands"][0]["command"].split("\\\n")[0].strip()
     more = len(example["commands"]) - 1
-    return first + (f" (and {more} more)" if more else "")
+    return first + (_(" (and {count} more)").format(count=more) if more else "")
 
 
 # --- nodes ------------------------------------------------------------------------
@@ -148,19 +153,31 @@ def _location(app: Sphinx, fromdocname: str, example: dict[str, Any]) -> nodes.N
 def _summary(
     console: list[dict[str, Any]], statuses: list[tuple[str, str]], versions: dict[str, str]
 ) -> list:
-    counts = Counter(category for category, _ in statuses)
+    counts = Counter(category for category, _text in statuses)
     total = len(console)
     executed = counts["verified"] + counts["failed"]
     share = executed / total if total else 0.0
     lines = [
-        f"{total} console examples: {executed} executed in the lab ({share:.0%}; target at least "
-        f"{EXECUTED_TARGET:.0%}), of which {counts['verified']} verified and {counts['failed']} failed; "
-        f"{counts['not-runnable']} not runnable; {counts['changed']} changed since the last run; "
-        f"{counts['not-run']} not run.",
+        _(
+            "{total} console examples: {executed} executed in the lab ({share}; target at least "
+            "{target}), of which {verified} verified and {failed} failed; {not_runnable} not runnable; "
+            "{changed} changed since the last run; {not_run} not run."
+        ).format(
+            total=total,
+            executed=executed,
+            share=f"{share:.0%}",
+            target=f"{EXECUTED_TARGET:.0%}",
+            verified=counts["verified"],
+            failed=counts["failed"],
+            not_runnable=counts["not-runnable"],
+            changed=counts["changed"],
+            not_run=counts["not-run"],
+        )
     ]
     if versions:
-        described = ", ".join(f"{name} {version or 'unknown'}" for name, version in versions.items())
-        lines.append(f"Software in the last lab run: {described}.")
+        unknown = _("unknown")
+        described = ", ".join(f"{name} {version or unknown}" for name, version in versions.items())
+        lines.append(_("Software in the last lab run: {software}.").format(software=described))
     return [_paragraph(line) for line in lines]
 
 
@@ -180,8 +197,10 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     if not outcomes:
         note = nodes.important()
         note += _paragraph(
-            f"This build has no results from a lab run ({_shown(results_path)} is missing or empty), so no "
-            "console example is shown as verified. Run the tests (tox) as root to produce them, then build."
+            _(
+                "This build has no results from a lab run ({path} is missing or empty), so no console "
+                "example is shown as verified. Run the tests (tox) as root to produce them, then build."
+            ).format(path=_shown(results_path))
         )
         content.append(note)
     latest = max(outcomes.values(), key=lambda outcome: outcome.date, default=None)
@@ -193,20 +212,22 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
             nodes.literal("", _first_command(example)),
             text,
         ]
-        for example, (_, text) in zip(console, statuses, strict=True)
+        for example, (_category, text) in zip(console, statuses, strict=True)
     ]
-    content.append(_table(["Example", "Host", "Command", "Status"], rows, [18, 12, 35, 35]))
+    content.append(_table([_("Example"), _("Host"), _("Command"), _("Status")], rows, [18, 12, 35, 35]))
     differences = nodes.bullet_list()
     for difference in LAB_DIFFERENCES:
-        differences += nodes.list_item("", _paragraph(difference))
+        differences += nodes.list_item("", _paragraph(_(difference)))
     content.append(
-        _paragraph("Where the lab differs from a real deployment, the matcher accepts both forms:")
+        _paragraph(_("Where the lab differs from a real deployment, the matcher accepts both forms:"))
     )
     content.append(differences)
     content.append(
         _paragraph(
-            f"{len(config)} config blocks: validated only. Each is checked against Neutron's option "
-            "schema by the config validator; the lab runs with the files extracted from them."
+            _(
+                "{count} config blocks: validated only. Each is checked against Neutron's option "
+                "schema by the config validator; the lab runs with the files extracted from them."
+            ).format(count=len(config))
         )
     )
     config_rows = [
@@ -214,16 +235,18 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
             _location(app, fromdocname, example),
             ", ".join(example["roles"]),
             nodes.literal("", example["path"]),
-            "validated only",
+            _("validated only"),
         ]
         for example in config
     ]
-    content.append(_table(["Block", "Roles", "File", "Status"], config_rows, [20, 15, 40, 25]))
+    headers = [_("Block"), _("Roles"), _("File"), _("Status")]
+    content.append(_table(headers, config_rows, [20, 15, 40, 25]))
     for placeholder in placeholders:
         placeholder.replace_self(content)
 
 
 def setup(app: Sphinx) -> dict[str, object]:
+    app.setup_extension("l3ha_guide.sphinxext.messages")
     app.add_config_value("console_results_path", str(results.RESULTS_PATH), "env")
     app.add_node(truth_report)
     app.add_directive("truth-report", TruthReport)

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from l3ha_guide.sphinxext.messages import N_
+
 # Address ranges from which Neutron picks at run time, after the manual's
 # address plan: the external allocation pool, the project subnet's pool, the
 # HA network and the VRRP virtual addresses (169.254.0.<vrid>). Neutron 29.0.0
@@ -43,9 +45,11 @@ RUNTIME_FIELDS = frozenset(
 # What the embedded lab shows differently from a deployment with the kernel datapath,
 # and the matcher therefore accepts (the truth report lists these).
 LAB_DIFFERENCES = (
-    "Router interfaces are tap devices of Open vSwitch's userspace datapath: `ip addr` shows them "
-    "with the PROMISC flag and the pfifo_fast queueing discipline, where the kernel datapath's "
-    "internal ports show no PROMISC and noqueue.",
+    N_(
+        "Router interfaces are tap devices of Open vSwitch's userspace datapath: `ip addr` shows them "
+        "with the PROMISC flag and the pfifo_fast queueing discipline, where the kernel datapath's "
+        "internal ports show no PROMISC and noqueue."
+    ),
 )
 
 LITERAL_MACS = frozenset({"ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00"})

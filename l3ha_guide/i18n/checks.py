@@ -5,6 +5,7 @@ Each problem is reported at the entry's msgstr line, as `file:line: error: ...`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -14,6 +15,11 @@ from l3ha_guide.i18n.catalogs import MalformedCatalog, Problem, msgstr_line, rea
 from l3ha_guide.i18n.glossary import EXCEPTION_COMMENT, Term, violations
 from l3ha_guide.i18n.literal_blocks import is_literal_block
 from l3ha_guide.i18n.markup import Markup, read_markup
+
+# `{name}` fields of the extensions' messages (generated.po), filled in with str.format: a field
+# dropped or renamed in a translation breaks the build. MyST roles such as {doc} match too; both
+# sides keep them anyway.
+FORMAT_FIELD = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
 
 EMPHASIS_HINT = (
     "CommonMark does not open or close `**` between punctuation such as 「」 and a Japanese letter;"
@@ -68,6 +74,11 @@ def entry_problems(entry: polib.POEntry, glossary: list[Term]) -> list[str]:
         return []
     source, translation = read_markup(entry.msgid), read_markup(entry.msgstr)
     messages = markup_problems(source, translation)
+    messages += _difference(
+        "format field(s)",
+        Counter(FORMAT_FIELD.findall(entry.msgid)),
+        Counter(FORMAT_FIELD.findall(entry.msgstr)),
+    )
     if EXCEPTION_COMMENT not in (entry.tcomment or ""):
         for term in violations(glossary, source.prose, entry.msgstr):
             agreed = " or ".join(repr(japanese) for japanese in term.japanese)

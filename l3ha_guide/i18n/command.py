@@ -1,4 +1,4 @@
-"""`l3ha-guide i18n check [PATH ...]` and `l3ha-guide i18n stats`."""
+"""`l3ha-guide i18n check [PATH ...]`, `l3ha-guide i18n stats` and `l3ha-guide i18n extract`."""
 
 from __future__ import annotations
 
@@ -63,6 +63,14 @@ def _stats_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extract_command(args: argparse.Namespace) -> int:
+    from l3ha_guide.i18n.generated import TEMPLATE, write_template
+
+    count = write_template()
+    print(f"{count} messages of the generated text written to {TEMPLATE}", file=sys.stderr)
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("i18n", help="check the translation catalogs, show coverage")
     commands = parser.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
@@ -81,3 +89,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     stats_parser = commands.add_parser("stats", help="translation coverage per page")
     stats_parser.add_argument("--language", default="ja", help="catalog language (default: ja)")
     stats_parser.set_defaults(func=_stats_command)
+    extract_parser = commands.add_parser(
+        "extract", help="write build/gettext/generated.pot: the messages of the generated text"
+    )
+    extract_parser.set_defaults(func=_extract_command)

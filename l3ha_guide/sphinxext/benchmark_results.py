@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
+from l3ha_guide.sphinxext.messages import _
 
 
 def _format(value: object) -> str:
@@ -35,14 +36,22 @@ class BenchmarkResults(SphinxDirective):
         self.env.note_dependency(relative)
         path = Path(absolute)
         if not path.exists():
-            return [nodes.paragraph(text="No benchmark results yet: run `l3ha-guide bench`.")]
+            return [data_paragraph(_("No benchmark results yet: run `l3ha-guide bench`."))]
         data = json.loads(path.read_text())
         machine = data["machine"]
         versions = ", ".join(f"{name} {version}" for name, version in machine["versions"].items() if version)
         result: list[nodes.Node] = [
             data_paragraph(
-                f"{machine['date']}: {machine['cores']} cores, {machine['memory_gib']} GiB, "
-                f"Python {machine['python']}, kernel {machine['kernel']}; {versions}."
+                _(
+                    "{date}: {cores} cores, {memory} GiB, Python {python}, kernel {kernel}; {versions}."
+                ).format(
+                    date=machine["date"],
+                    cores=machine["cores"],
+                    memory=machine["memory_gib"],
+                    python=machine["python"],
+                    kernel=machine["kernel"],
+                    versions=versions,
+                )
             )
         ]
         for name, section in sorted(data["sections"].items()):
@@ -54,9 +63,12 @@ class BenchmarkResults(SphinxDirective):
                     rows.append([metric, _format(value), "", "", ""])
             section_node = nodes.rubric(text=name)
             section_node["translatable"] = False  # a section's name is data, like its figures
-            result += [section_node, data_table(["figure", "min", "median", "max", "runs"], rows)]
+            result += [
+                section_node,
+                data_table([_("figure"), _("min"), _("median"), _("max"), _("runs")], rows),
+            ]
         if "plot" in self.options:
-            _, plot_absolute = self.env.relfn2path(self.options["plot"], self.env.docname)
+            _relative, plot_absolute = self.env.relfn2path(self.options["plot"], self.env.docname)
             if Path(plot_absolute).exists():
                 # The page's own text explains the plot, in both languages.
                 result.append(nodes.image(uri=self.options["plot"], alt="", width="100%"))
@@ -64,5 +76,6 @@ class BenchmarkResults(SphinxDirective):
 
 
 def setup(app: Sphinx) -> dict[str, object]:
+    app.setup_extension("l3ha_guide.sphinxext.messages")
     app.add_directive("benchmark-results", BenchmarkResults)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -31,22 +31,30 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from l3ha_guide.sphinxext.messages import N_
+
 HOSTS = ("controller", "network1", "network2", "compute1", "instance", "external")
 COMPARE_MODES = ("exact", "lines", "table", "unordered-table", "contains", "none")
 SKIP_REASONS = {
-    "needs-nova": "needs the Compute service (Nova), which the lab does not run",
-    "needs-internet": "needs access to the Internet, which the lab never has",
-    "needs-keystone": "needs the Identity service (Keystone), which the lab does not run",
+    "needs-nova": N_("needs the Compute service (Nova), which the lab does not run"),
+    "needs-internet": N_("needs access to the Internet, which the lab never has"),
+    "needs-keystone": N_("needs the Identity service (Keystone), which the lab does not run"),
 }
 
 LAB_ACTIONS = {
-    "boot-instance": "the lab performs Nova's part: a port on demo-net bound to compute1, "
-    "the instance host plugged into br-int, its address from Neutron's DHCP agent",
-    "make-network1-master": "the lab makes network1 the master, as in the example, before the commands run "
-    "(keepalived elects either node; if network2 won, its keepalived is stopped gracefully once)",
-    "make-network2-master": "the lab makes network2 the master, as in the example, before the commands run "
-    "(after the links return either node may hold the router; if network1 does, its keepalived is "
-    "stopped gracefully once)",
+    "boot-instance": N_(
+        "the lab performs Nova's part: a port on demo-net bound to compute1, "
+        "the instance host plugged into br-int, its address from Neutron's DHCP agent"
+    ),
+    "make-network1-master": N_(
+        "the lab makes network1 the master, as in the example, before the commands run "
+        "(keepalived elects either node; if network2 won, its keepalived is stopped gracefully once)"
+    ),
+    "make-network2-master": N_(
+        "the lab makes network2 the master, as in the example, before the commands run "
+        "(after the links return either node may hold the router; if network1 does, its keepalived is "
+        "stopped gracefully once)"
+    ),
 }
 
 

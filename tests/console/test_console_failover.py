@@ -13,15 +13,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from l3ha_guide.console.failover_figures import FailoverResults, FailoverRun, save
+from l3ha_guide.console.failover_figures import LABELS, FailoverResults, FailoverRun, save
 
 pytestmark = pytest.mark.lab
 
 NETWORK_NODES = ("network1", "network2")
-FAILURES = {
-    "graceful": "keepalived stopped on the master (SIGTERM)",
-    "crash": "master node crashed (all its links cut)",
-}
 
 
 def reply_ticks(replies: list[tuple[float, int]], interval: float) -> list[tuple[float, bool]]:
@@ -62,7 +58,7 @@ def test_failover_is_measured_for_the_manual(console_session, lab) -> None:
     from l3ha_guide.lab.scenario import wait_active_standby
 
     runs = []
-    for mode, label in FAILURES.items():
+    for mode in LABELS:
         wait_for_both_keepalived(lab)
         wait_active_standby(lab)
         result = measure_failover(lab, mode)
@@ -71,7 +67,9 @@ def test_failover_is_measured_for_the_manual(console_session, lab) -> None:
         assert 0 < result.promotion_seconds < 20 and 0 < result.outage_seconds < 20
         runs.append(
             FailoverRun(
-                label=f"{label}, {result.old_master} to {result.new_master}",
+                mode=mode,
+                old_master=result.old_master,
+                new_master=result.new_master,
                 promotion_s=result.promotion_seconds,
                 outage_s=result.outage_seconds,
                 failure_at_s=0.0,

@@ -153,7 +153,7 @@ def test_failover_figures_from_results_and_without(tmp_path: Path) -> None:
 
     assert "no failover measurements" in build()
     replies = [(t * 0.2, not 10 <= t < 16) for t in range(40)]
-    run = FailoverRun("keepalived stopped (graceful)", 0.9, 1.2, 2.0, 2.9, replies)
+    run = FailoverRun("graceful", "network1", "network2", 0.9, 1.2, 2.0, 2.9, replies)
     save(FailoverResults("2026-11-23 21:00 UTC", {"Neutron": "29.0.0", "keepalived": "2.2.7"}, [run]), path)
     page = build()
     assert "no failover measurements" not in page
