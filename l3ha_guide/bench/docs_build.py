@@ -87,19 +87,15 @@ def measure(runs: int = 3) -> dict[str, object]:
             "rebuild_after_page_edit_s": summarise(page_edit),
             "page_edit_to_clean_ratio": round(min(page_edit) / min(clean), 3),
         }
-        if edit_msgstr(root):
-            msgstr_edit = time_runs(
+        translation_edits = {"msgstr": edit_msgstr, "diagram_label": edit_diagram_label}
+        for name, edit in translation_edits.items():
+            if not edit(root):  # nothing of that kind translated yet
+                continue
+            timings = time_runs(
                 lambda: run_sphinx(("ja",), root=root, build_dir=build_dir),
                 runs,
-                prepare=lambda: edit_msgstr(root),
+                prepare=lambda edit=edit: edit(root),
             )
-            results["ja_rebuild_after_msgstr_edit_s"] = summarise(msgstr_edit)
-            results["msgstr_edit_to_clean_ratio"] = round(min(msgstr_edit) / min(clean), 3)
-        if edit_diagram_label(root):
-            label_edit = time_runs(
-                lambda: run_sphinx(("ja",), root=root, build_dir=build_dir),
-                runs,
-                prepare=lambda: edit_diagram_label(root),
-            )
-            results["ja_rebuild_after_diagram_label_edit_s"] = summarise(label_edit)
+            results[f"ja_rebuild_after_{name}_edit_s"] = summarise(timings)
+            results[f"{name}_edit_to_clean_ratio"] = round(min(timings) / min(clean), 3)
         return results
