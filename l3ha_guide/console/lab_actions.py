@@ -86,7 +86,8 @@ def make_master(host_map: HostMap, master: str) -> str:
     """
     backup = "network2" if master == "network1" else "network1"
     wanted = {master: "active", backup: "standby"}
-    pid_file = f"{HA_CONFS}/{router_id(host_map)}.pid.keepalived"
+    router_uuid = router_id(host_map)
+    pid_file = f"{HA_CONFS}/{router_uuid}.pid.keepalived"
     deadline = time.monotonic() + WAIT_SECONDS
     stopped = False
     states: dict[str, str] = {}
@@ -101,7 +102,6 @@ def make_master(host_map: HostMap, master: str) -> str:
                 raise UserError(f"cannot stop keepalived on {backup}: {result.output.strip()}")
             stopped = True
         time.sleep(3)
-    router_uuid = router_id(host_map)
     errors = {
         host: keepalived_config_errors(host_map, host, router_uuid)
         for host in (master, backup)

@@ -147,7 +147,7 @@ class ConsoleSession:
             undo = legacy_tabs.undo_before(command.command)
             if undo:
                 undo = page[0].substitute(undo)[0]
-                settle = legacy_tabs.settle_on(page[0].substitute(command.command)[0])
+                settle = legacy_tabs.settle_on(text)  # the router's name as this page bound it
                 self._settle(example, host, where, settle, present=True)
                 self._run(example, host, f"{where} (undoing the openstack tab first: `{undo}`)", undo)
                 self._settle(example, host, where, settle, present=False)
