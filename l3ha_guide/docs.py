@@ -111,7 +111,6 @@ def _docs_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("docs", help="build the HTML manual in English and Japanese")
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("languages", nargs="*", metavar="LANG", help="en and/or ja (default: both)")
     parser.set_defaults(func=_docs_command)

@@ -88,9 +88,8 @@ def _install_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    system = subparsers.add_parser("system", help="install the Debian packages the project needs")
-    actions = system.add_subparsers(dest="action", required=True, metavar="ACTION")
+def configure(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     install_parser = actions.add_parser("install", help="install missing packages (as root)")
     install_parser.add_argument("groups", nargs="+", choices=sorted(PACKAGE_GROUPS))
     install_parser.set_defaults(func=_install_command)

@@ -14,23 +14,31 @@ import sys
 import time
 
 from l3ha_guide.bench import report
+from l3ha_guide.errors import UserError
+from l3ha_guide.extras import require
 
-# section name → "module:function" returning a dict of figures; imported lazily
-# so that a section's heavy dependencies load only when it runs.
-SECTIONS = {
-    "docs": "l3ha_guide.bench.docs_build:measure",
-    "config": "l3ha_guide.config.benchmark:measure",
-    "hosts": "l3ha_guide.bench.lab:measure_host_cycles",
-    "lab": "l3ha_guide.bench.lab:measure",
-    "failover": "l3ha_guide.bench.lab:measure_failovers",
-    "tests": "l3ha_guide.bench.test_command:measure",
+# section name → ("module:function" returning a dict of figures, extras it needs);
+# imported lazily so that a section's heavy dependencies load only when it runs.
+SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "docs": ("l3ha_guide.bench.docs_build:measure", ()),
+    "config": ("l3ha_guide.config.benchmark:measure", ()),
+    "hosts": ("l3ha_guide.bench.lab:measure_host_cycles", ()),
+    "lab": ("l3ha_guide.bench.lab:measure", ("lab",)),
+    "failover": ("l3ha_guide.bench.lab:measure_failovers", ("lab",)),
+    "tests": ("l3ha_guide.bench.test_command:measure", ()),
 }
 
 
 def run_sections(names: list[str], runs: int) -> dict[str, dict]:
+    unknown = [name for name in names if name not in SECTIONS]
+    if unknown:
+        raise UserError(f"unknown benchmark section {unknown[0]!r}; choose from {', '.join(SECTIONS)}")
+    # Every extra first, so that a missing one fails before an hour of measuring, not after.
+    for extra in sorted({"bench", *(extra for name in names for extra in SECTIONS[name][1])}):
+        require(extra, f"l3ha-guide bench {' '.join(names)}")
     results = {}
     for name in names:
-        module_name, function_name = SECTIONS[name].split(":")
+        module_name, function_name = SECTIONS[name][0].split(":")
         began = time.monotonic()
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
         function = getattr(importlib.import_module(module_name), function_name)
@@ -52,8 +60,7 @@ def _bench_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("bench", help="measure build, validation, lab and failover")
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "sections",
         nargs="*",

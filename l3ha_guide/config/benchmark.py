@@ -48,7 +48,7 @@ def namespaces_of(json_schema: str) -> list[str]:
 
 def measure(runs: int = 3) -> dict[str, object]:
     files = extracted_ini_files()
-    ours = [sys.executable, "-m", "l3ha_guide.config.validate", "source", "examples"]
+    ours = [sys.executable, "-m", "l3ha_guide.cli", "validate", "source", "examples"]
     results: dict[str, object] = {
         "files": len(files),
         "ours_all_blocks_and_files": summarise(time_runs(lambda: _run(ours), runs)),

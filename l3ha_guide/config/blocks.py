@@ -16,9 +16,10 @@ from mdit_py_plugins.colon_fence import colon_fence_plugin
 
 from l3ha_guide.config.findings import Finding, Location, error
 from l3ha_guide.config.placeholders import PLACEHOLDERS
+from l3ha_guide.topology import NODE_ROLES
 
 DIRECTIVE = "config-block"
-ROLES = ("controller", "network", "compute")
+ROLES = NODE_ROLES  # the node roles of examples/lab/topology.yaml
 DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[\w-]+)\}\s*(?P<argument>.*)$")
 # Directives whose content is literal text, not Markdown: a config-block inside one is a sample.
 LITERAL_DIRECTIVES = frozenset(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from oslo_config import types
 
@@ -16,6 +16,8 @@ from l3ha_guide.config.documents import Deployment
 from l3ha_guide.config.findings import Finding, error, warning
 from l3ha_guide.config.ini import ConfigDocument, Entry
 from l3ha_guide.config.placeholders import with_samples
+from l3ha_guide.topology import Topology
+from l3ha_guide.topology import load as load_topology
 
 NEUTRON_CONF = "neutron.conf"
 ML2_CONF = "plugins/ml2/ml2_conf.ini"
@@ -33,17 +35,21 @@ VXLAN_OVERHEAD = 50
 class Scenario:
     """The example deployment's facts the rules compare against (the manual's addressing)."""
 
-    network_nodes: int = 2
-    tunnel_network: str = "10.0.1.0/24"
+    network_nodes: int
+    tunnel_network: str
+    subnets: dict[str, str]  # name -> CIDR, every subnet of the address plan
     link_local: str = "169.254.0.0/16"
-    subnets: dict[str, str] = field(
-        default_factory=lambda: {
-            "management": "10.0.0.0/24",
-            "tunnel": "10.0.1.0/24",
-            "external": "203.0.113.0/24",
-            "project": "192.168.1.0/24",
-        }
-    )
+
+    @classmethod
+    def from_topology(cls, topology: Topology | None = None) -> Scenario:
+        """The facts of examples/lab/topology.yaml, where the scenario is written once."""
+        topology = topology or load_topology()
+        subnets = {name: str(network.cidr) for name, network in topology.networks.items() if network.cidr}
+        return cls(
+            network_nodes=len(topology.network_nodes),
+            tunnel_network=subnets["tunnel"],
+            subnets={**subnets, "project": str(topology.openstack.project_cidr)},
+        )
 
 
 def as_list(entry: Entry) -> list[str]:
@@ -377,5 +383,5 @@ RULES: tuple[Callable[[Deployment, Scenario], list[Finding]], ...] = (
 
 
 def check_scenario(deployment: Deployment, scenario: Scenario | None = None) -> list[Finding]:
-    scenario = scenario or Scenario()
+    scenario = scenario or Scenario.from_topology()
     return [finding for rule in RULES for finding in rule(deployment, scenario)]

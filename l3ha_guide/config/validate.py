@@ -84,31 +84,8 @@ def run(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "validate",
-        help="check config blocks and files against neutron's option schema and the scenario's rules",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="pages, config files or examples-like folders"
     )
     parser.set_defaults(func=run)
-
-
-def main() -> None:
-    """Entry point without the other subcommands' imports (used by the benchmark)."""
-    parser = argparse.ArgumentParser(prog="l3ha-guide validate")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    register(subparsers)
-    args = parser.parse_args(["validate", *sys.argv[1:]])
-    try:
-        sys.exit(run(args))
-    except UserError as problem:
-        print(f"l3ha-guide: error: {problem}", file=sys.stderr)
-        sys.exit(1)
-
-
-if __name__ == "__main__":
-    main()

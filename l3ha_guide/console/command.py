@@ -12,26 +12,26 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
-from l3ha_guide.console import manifest, results
-from l3ha_guide.console.report import example_status
+from l3ha_guide.console import examples, results
+from l3ha_guide.console.status import example_status
 from l3ha_guide.progress import Progress
 
 
 def _extract(args: argparse.Namespace) -> int:
     with Progress("console").phase("extract the console examples"):
-        found = manifest.extract()
+        found = examples.extract()
     pages = Counter(example.page for example in found.console)
     for page, count in pages.items():
         skipped = sum(1 for example in found.console if example.page == page and example.skip)
         print(f"{page}: {count} console examples ({skipped} not runnable)")
     print(
-        f"{len(found.console)} console examples, {len(found.config)} config blocks: {manifest.MANIFEST_PATH}"
+        f"{len(found.console)} console examples, {len(found.config)} config blocks: {examples.MANIFEST_PATH}"
     )
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
-    found = manifest.load()
+    found = examples.load()
     outcomes = results.load()
     counts: Counter[str] = Counter()
     for example in found.console:
@@ -49,10 +49,7 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "console", help="the manual's console examples: extract, status of the last run"
-    )
+def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("extract", help="write build/console/manifest.json").set_defaults(func=_extract)
     actions.add_parser("status", help="each example's status in the last lab run").set_defaults(func=_status)

@@ -22,7 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from l3ha_guide.console.manifest import CONSOLE_DIR
+from l3ha_guide.console.examples import CONSOLE_DIR
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
 from l3ha_guide.sphinxext.messages import N_, _
 

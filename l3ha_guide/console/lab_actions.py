@@ -15,11 +15,14 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from l3ha_guide.console.runner import HostMap, run
 from l3ha_guide.errors import UserError
+from l3ha_guide.i18n.marks import N_
+from l3ha_guide.topology import load as load_topology
 
-ROUTER = "demo-router"
+ROUTER = load_topology().openstack.router
 HA_CONFS = "/var/lib/neutron/ha_confs"
 WAIT_SECONDS = 240  # the L3 agent checks its children (and restarts keepalived) every 60 s by default
 SETTLE_SECONDS = 120
@@ -84,7 +87,7 @@ def make_master(host_map: HostMap, master: str) -> str:
     Done when the server reports the wanted states and keepalived runs on both
     nodes again (a later failure of the master needs a live backup).
     """
-    backup = "network2" if master == "network1" else "network1"
+    backup = next(host for host in load_topology().network_nodes if host != master)
     wanted = {master: "active", backup: "standby"}
     router_uuid = router_id(host_map)
     pid_file = f"{HA_CONFS}/{router_uuid}.pid.keepalived"
@@ -121,8 +124,35 @@ def boot_instance(host_map: HostMap) -> object:
     return f"port {instance.port_id}, address {instance.fixed_ip}"
 
 
-ACTIONS: dict[str, Callable[[HostMap], object]] = {
-    "boot-instance": boot_instance,
-    "make-network1-master": lambda host_map: make_master(host_map, "network1"),
-    "make-network2-master": lambda host_map: make_master(host_map, "network2"),
+@dataclass(frozen=True)
+class LabAction:
+    """A step the lab performs in the reader's place (`:lab-action:`): what the truth report says, and how."""
+
+    description: str
+    perform: Callable[[HostMap], object]
+
+
+ACTIONS: dict[str, LabAction] = {
+    "boot-instance": LabAction(
+        N_(
+            "the lab performs Nova's part: a port on demo-net bound to compute1, "
+            "the instance host plugged into br-int, its address from Neutron's DHCP agent"
+        ),
+        boot_instance,
+    ),
+    "make-network1-master": LabAction(
+        N_(
+            "the lab makes network1 the master, as in the example, before the commands run "
+            "(keepalived elects either node; if network2 won, its keepalived is stopped gracefully once)"
+        ),
+        lambda host_map: make_master(host_map, "network1"),
+    ),
+    "make-network2-master": LabAction(
+        N_(
+            "the lab makes network2 the master, as in the example, before the commands run "
+            "(after the links return either node may hold the router; if network1 does, its keepalived is "
+            "stopped gracefully once)"
+        ),
+        lambda host_map: make_master(host_map, "network2"),
+    ),
 }

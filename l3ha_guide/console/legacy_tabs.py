@@ -29,7 +29,7 @@ import shlex
 from dataclasses import dataclass
 
 from l3ha_guide.console import tables
-from l3ha_guide.console.manifest import ConsoleExample
+from l3ha_guide.console.examples import ConsoleExample
 from l3ha_guide.console.runner import uses_client
 
 # Liberty subcommand -> today's resource name for `openstack <resource> delete`.

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from l3ha_guide.console import tables
 from l3ha_guide.console.variables import RUNTIME_FIELDS, Kind, find_variables
 
-COMPARE_MODES = ("exact", "lines", "contains", "table", "unordered-table", "none")
 ELLIPSIS = "..."
 SEARCH_BUDGET = 200_000  # alignment steps before a match is given up as too ambiguous
 MAX_CANDIDATES = 16  # ways of binding a page's values kept open at once
@@ -355,6 +355,38 @@ def _match_tables(documented: str, real: str, ordered: bool, bindings: Bindings)
     return [_match_lines(documented_text, tables.text_lines(real_segments), "lines", c) for c in current]
 
 
+@dataclass(frozen=True)
+class CompareMode:
+    """How a console block's documented output is compared with the real one (`:compare:`)."""
+
+    description: str
+    compare: Callable[[str, str, Bindings], list[Bindings]]
+
+
+def _lines(mode: str) -> Callable[[str, str, Bindings], list[Bindings]]:
+    return lambda documented, real, bindings: [
+        _match_lines(_content_lines(documented), _content_lines(real), mode, bindings)
+    ]
+
+
+COMPARE_MODES: dict[str, CompareMode] = {
+    "exact": CompareMode("every line, in order, nothing left out", _lines("exact")),
+    "lines": CompareMode(
+        "the documented lines in order; real lines between them may be left out", _lines("lines")
+    ),
+    "contains": CompareMode("the documented lines, in any order", _lines("contains")),
+    "table": CompareMode(
+        "the client's tables row for row, and the text around them as `lines`",
+        lambda documented, real, bindings: _match_tables(documented, real, True, bindings),
+    ),
+    "unordered-table": CompareMode(
+        "the client's tables with their rows in any order",
+        lambda documented, real, bindings: _match_tables(documented, real, False, bindings),
+    ),
+    "none": CompareMode("the command must succeed; its output is not compared", lambda _d, _r, b: [b]),
+}
+
+
 def match_all(documented: str, real: str, mode: str, candidates: list[Bindings]) -> list[Bindings]:
     """The candidate bindings that this output agrees with, each extended by it.
 
@@ -364,16 +396,12 @@ def match_all(documented: str, real: str, mode: str, candidates: list[Bindings])
     """
     if mode not in COMPARE_MODES:
         raise ValueError(f"unknown compare mode {mode!r}")
-    if mode == "none":
-        return candidates
+    compare = COMPARE_MODES[mode].compare
     survivors: list[Bindings] = []
     first_error: MatchError | None = None
     for candidate in candidates:
         try:
-            if mode in ("table", "unordered-table"):
-                found = _match_tables(documented, real, mode == "table", candidate)
-            else:
-                found = [_match_lines(_content_lines(documented), _content_lines(real), mode, candidate)]
+            found = compare(documented, real, candidate)
         except MatchError as error:
             first_error = first_error or error
             continue

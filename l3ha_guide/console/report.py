@@ -24,9 +24,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from l3ha_guide import PROJECT_ROOT
-from l3ha_guide.console import manifest, results
+from l3ha_guide.console import manifest, results, status
 from l3ha_guide.console.variables import LAB_DIFFERENCES
-from l3ha_guide.sphinxext.console_block import LAB_ACTIONS, SKIP_REASONS
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
 from l3ha_guide.sphinxext.messages import _
 
@@ -89,29 +88,8 @@ def _outdated(
 
 
 def example_status(example: dict[str, Any], outcomes: dict[str, results.Outcome]) -> tuple[str, str]:
-    """(category, text) for one console example; category is one of
-    verified, failed, changed, not-run, not-runnable."""
-    if example["skip"]:
-        reason, action = SKIP_REASONS[example["skip"]], LAB_ACTIONS.get(example["lab_action"], "")
-        text = _("not runnable: {reason}").format(reason=_(reason))
-        if example["lab_action"]:
-            acted = outcomes.get(f"{_id(example)}@lab")
-            when = f" ({acted.date})" if acted and acted.status == results.ACTED else ""
-            text += _("; in its place {action}").format(action=_(action)) + when
-        return "not-runnable", text
-    found = [outcomes.get(f"{_id(example)}@{host}") for host in example["hosts"]]
-    if any(outcome is None for outcome in found):
-        return "not-run", _("not run in the lab yet")
-    if any(outcome.digest != example["digest"] for outcome in found):
-        return "changed", _("changed since the last lab run, not verified")
-    failed = [outcome for outcome in found if outcome.status == results.FAILED]
-    if failed:
-        first = failed[0]
-        return "failed", _("failed in the lab ({date}) on {host}: {detail}").format(
-            date=first.date, host=first.host, detail=first.detail
-        )
-    dates = sorted(outcome.date for outcome in found)
-    return "verified", _("verified in the lab ({date})").format(date=dates[-1])
+    """(category, text) for one console example, in the page's language."""
+    return status.example_status(example, outcomes, _)
 
 
 def _shown(path: Path) -> str:
@@ -119,10 +97,6 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(PROJECT_ROOT))
     except ValueError:
         return str(path)
-
-
-def _id(example: dict[str, Any]) -> str:
-    return f"{example['source']}:{example['line']}"
 
 
 def _first_command(example: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from l3ha_guide.console.manifest import CONSOLE_DIR
+from l3ha_guide.console.examples import CONSOLE_DIR
 
 RESULTS_PATH = CONSOLE_DIR / "results.json"
 VERIFIED, FAILED, ACTED = "verified", "failed", "lab-action"

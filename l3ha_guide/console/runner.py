@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from l3ha_guide.errors import UserError
+from l3ha_guide.topology import load as load_topology
 
-LAB_HOSTS = ("controller", "network1", "network2", "compute1", "instance", "external")
 OPENRC = "/root/admin-openrc"
 CLIENT_COMMANDS = ("openstack", "neutron")
 DEFAULT_TIMEOUT = 120.0  # seconds; one `openstack` call takes 3-5 s on two cores
@@ -43,7 +43,9 @@ class RunResult:
 class HostMap:
     """Lab host name -> testinfra host URL, plus keyword arguments for testinfra.get_host."""
 
-    urls: dict[str, str] = field(default_factory=lambda: {name: f"nsenter://{name}" for name in LAB_HOSTS})
+    urls: dict[str, str] = field(
+        default_factory=lambda: {name: f"nsenter://{name}" for name in load_topology().hosts}
+    )
     options: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from l3ha_guide.console import legacy_client, legacy_tabs, results
+from l3ha_guide.console.examples import Command, ConsoleExample
 from l3ha_guide.console.lab_actions import ACTIONS, wait_for_l3_agents
-from l3ha_guide.console.manifest import Command, ConsoleExample
 from l3ha_guide.console.matcher import Bindings, MatchError, match_all, readable_diff
 from l3ha_guide.console.runner import DEFAULT_TIMEOUT, HostMap, RunResult, UnknownHost, run, uses_client
 from l3ha_guide.errors import UserError
@@ -45,7 +45,9 @@ class ConsoleSession:
     bindings: dict[str, list[Bindings]] = field(default_factory=dict)  # page -> candidate bindings
     versions: dict[str, str] = field(default_factory=dict)
     pending_cleanups: list[tuple[str, str, str]] = field(default_factory=list)  # (host, where, command)
-    lab_actions: dict[str, Callable[[HostMap], object]] = field(default_factory=lambda: dict(ACTIONS))
+    lab_actions: dict[str, Callable[[HostMap], object]] = field(
+        default_factory=lambda: {name: action.perform for name, action in ACTIONS.items()}
+    )
 
     def probe_versions(self) -> dict[str, str]:
         """Versions of Neutron, Open vSwitch and keepalived on the lab hosts (empty strings if unknown)."""

@@ -14,22 +14,33 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from l3ha_guide.sphinxext.messages import N_
+from l3ha_guide.i18n.marks import N_
+from l3ha_guide.topology import load as load_topology
 
 # Address ranges from which Neutron picks at run time, after the manual's
 # address plan: the external allocation pool, the project subnet's pool, the
 # HA network and the VRRP virtual addresses (169.254.0.<vrid>). Neutron 29.0.0
 # picks at random inside each, so an address there is a variable; an address
 # outside them (host addresses, subnet gateways) must match literally.
+# All of them come from the scenario's facts (examples/lab/topology.yaml).
+_OBJECTS = load_topology().openstack
 RUNTIME_ADDRESS_RANGES: dict[str, tuple[str, str]] = {
-    "external pool": ("203.0.113.101", "203.0.113.200"),
-    "project pool": ("192.168.1.2", "192.168.1.254"),
-    "HA network": ("169.254.192.1", "169.254.255.254"),
-    "VRRP virtual address": ("169.254.0.1", "169.254.0.255"),
+    "external pool": (str(_OBJECTS.external_pool[0]), str(_OBJECTS.external_pool[1])),
+    "project pool": (str(_OBJECTS.project_pool[0]), str(_OBJECTS.project_pool[1])),
+    "HA network": (
+        str(_OBJECTS.ha_network_cidr.network_address + 1),
+        str(_OBJECTS.ha_network_cidr.broadcast_address - 1),
+    ),
+    "VRRP virtual address": (
+        str(_OBJECTS.vrrp_virtual_addresses.network_address + 1),
+        str(_OBJECTS.vrrp_virtual_addresses.broadcast_address),
+    ),
 }
 # Pool ends the reader types (`--allocation-pool start=...,end=...`) and the
 # client echoes: in the manual they are literal, though Neutron may also pick them.
-USER_TYPED_ENDPOINTS = frozenset({"203.0.113.101", "203.0.113.200", "192.168.1.2", "192.168.1.254"})
+USER_TYPED_ENDPOINTS = frozenset(
+    str(address) for address in (*_OBJECTS.external_pool, *_OBJECTS.project_pool)
+)
 
 # Field/Value rows whose value the server sets at run time (compared as "anything").
 RUNTIME_FIELDS = frozenset(

@@ -71,8 +71,7 @@ def _extract_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("i18n", help="check the translation catalogs, show coverage")
+def configure(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
     check_parser = commands.add_parser(
         "check", help="report untranslated, fuzzy, obsolete, broken markup and glossary violations"

@@ -24,23 +24,30 @@ Python API (the CLI `l3ha-guide lab ...`, the tests and the benchmark use it):
     restore(lab, result)              # the old master back, active/standby again
 
 testinfra: `testinfra.get_host("nsenter://network1")` for every lab host, once
-`register_testinfra_backend()` ran (pytest does it through the package's
-`pytest11` entry point). Phase timings of the last `up` are in
+`l3ha_guide.lab.testinfra_backend.register()` ran (pytest does it through the
+package's `pytest11` entry point). Phase timings of the last `up` are in
 `<state>/timings.json`.
 """
 
-from l3ha_guide.lab.failover import FailoverResult, measure_failover, restore
-from l3ha_guide.lab.lab import Lab
-from l3ha_guide.lab.scenario import Instance, boot_instance, ensure_scenario
-from l3ha_guide.lab.testinfra_backend import register as register_testinfra_backend
+import importlib
+from typing import Any
 
-__all__ = [
-    "FailoverResult",
-    "Instance",
-    "Lab",
-    "boot_instance",
-    "ensure_scenario",
-    "measure_failover",
-    "register_testinfra_backend",
-    "restore",
-]
+# Public name -> module that defines it; imported on first use (PEP 562), so
+# `import l3ha_guide.lab` loads nothing optional and nothing it does not need.
+_EXPORTS = {
+    "FailoverResult": "l3ha_guide.lab.failover",
+    "measure_failover": "l3ha_guide.lab.failover",
+    "restore": "l3ha_guide.lab.failover",
+    "Lab": "l3ha_guide.lab.lab",
+    "Instance": "l3ha_guide.lab.scenario",
+    "boot_instance": "l3ha_guide.lab.scenario",
+    "ensure_scenario": "l3ha_guide.lab.scenario",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

@@ -8,11 +8,14 @@ import subprocess
 import sys
 
 from l3ha_guide.errors import UserError
+from l3ha_guide.extras import require
 from l3ha_guide.lab.hosts import lab_environment
 from l3ha_guide.lab.lab import Lab
 
 
 def _up(args: argparse.Namespace) -> int:
+    if not args.hosts_only:
+        require("lab", "`lab up` (real Neutron 29.0.0 and its clients)")
     if os.geteuid() != 0:
         raise UserError("the lab needs root (Linux namespaces, mounts); run `sudo l3ha-guide lab up`")
     from l3ha_guide.system import install
@@ -60,9 +63,8 @@ def _ssh_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    lab = subparsers.add_parser("lab", help="the embedded lab: Neutron's hosts as Linux namespaces")
-    actions = lab.add_subparsers(dest="action", required=True, metavar="ACTION")
+def configure(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     up = actions.add_parser("up", help="build the lab (as root); says so if it is already up")
     up.add_argument(
         "--hosts-only", action="store_true", help="hosts, fabric, Open vSwitch and sshd; no Neutron"

@@ -16,13 +16,11 @@ from pathlib import Path
 
 from l3ha_guide.errors import UserError
 from l3ha_guide.lab.state import LabState
-from l3ha_guide.lab.topology import REPO_ROOT, Host, Topology
+from l3ha_guide.topology import NODE_ROLES, REPO_ROOT, Host, Topology
 
 OVERLAY_DIR = REPO_ROOT / "examples" / "lab" / "overlay"
 OVERLAY_TARGET = "/etc/neutron/lab-overlay.conf"
 PACKAGE_ETC = Path(sys.prefix) / "etc" / "neutron"
-# Roles whose hosts get Neutron config files.
-NEUTRON_ROLES = ("controller", "network", "compute")
 PLACEHOLDER = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 
 
@@ -91,7 +89,7 @@ def install(topology: Topology, state: LabState) -> dict[str, list[str]]:
     """Write each host's config files into its /etc overlay; returns the targets per host."""
     installed: dict[str, list[str]] = {}
     for host in topology.hosts.values():
-        if host.role not in NEUTRON_ROLES:
+        if host.role not in NODE_ROLES:
             continue
         pairs = files_for(host.role)
         if not any(target.startswith("/etc/neutron/") and target != OVERLAY_TARGET for _, target in pairs):

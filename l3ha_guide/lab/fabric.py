@@ -8,7 +8,7 @@ address later, on that bridge (see ovs.py).
 
 from __future__ import annotations
 
-from l3ha_guide.lab.topology import Host, Topology
+from l3ha_guide.topology import Host, Topology
 
 # Userspace Open vSwitch forwards what it reads from a veth as is; a partial
 # checksum left by offload would reach the far end unfinished. Compute it in software.

@@ -1,4 +1,4 @@
-"""Failover of demo-router, measured: time to promotion and outage of the floating IP.
+"""Failover of the manual's router (demo-router), measured: time to promotion and outage of the floating IP.
 
     result = measure_failover(lab, "graceful")   # SIGTERM to the master's keepalived
     result = measure_failover(lab, "crash")      # every link of the master cut from the fabric side
@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 
 from l3ha_guide.errors import UserError
 from l3ha_guide.lab.hosts import lab_environment
-from l3ha_guide.lab.scenario import ensure_scenario, router_id, wait_active_standby
+from l3ha_guide.lab.scenario import ROUTER, ensure_scenario, router_id, wait_active_standby
 
 MODES = ("graceful", "crash")
 PING_INTERVAL = 0.1
@@ -66,7 +66,7 @@ def _master_and_backup(lab, router: str) -> tuple[str, str]:
     masters = [host for host, state in states.items() if state == "primary"]
     backups = [host for host, state in states.items() if state == "backup"]
     if len(masters) != 1 or not backups:
-        raise UserError(f"demo-router is not active/standby before the failover: {states}")
+        raise UserError(f"{ROUTER} is not active/standby before the failover: {states}")
     return masters[0], backups[0]
 
 
@@ -186,5 +186,5 @@ def restore(lab, result: FailoverResult, timeout: float = 120) -> dict[str, str]
             return states
         time.sleep(0.5)
     raise UserError(
-        f"demo-router did not return to active/standby after restoring {result.old_master}: {states}"
+        f"{ROUTER} did not return to active/standby after restoring {result.old_master}: {states}"
     )

@@ -20,8 +20,8 @@ from pathlib import Path
 from l3ha_guide.errors import UserError
 from l3ha_guide.lab import configs, fabric, hosts, ovs, ssh
 from l3ha_guide.lab.state import LabState
-from l3ha_guide.lab.topology import TOPOLOGY_FILE, Topology, load
 from l3ha_guide.progress import Progress
+from l3ha_guide.topology import TOPOLOGY_FILE, Topology, load
 
 FABRIC = "fabric"
 

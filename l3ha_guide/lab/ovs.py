@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shlex
 
-from l3ha_guide.lab.topology import Host
+from l3ha_guide.topology import Host
 
 SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema"
 # The integration and tunnel bridges exist before the agent starts, netdev like the rest.

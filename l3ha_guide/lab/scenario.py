@@ -25,22 +25,27 @@ from dataclasses import dataclass
 from l3ha_guide.errors import UserError
 from l3ha_guide.lab.hosts import nsenter
 from l3ha_guide.lab.neutron import MYSQL_SOCKET
+from l3ha_guide.topology import load as load_topology
 
-ROUTER = "demo-router"
-INSTANCE_PORT = "demo-instance1-port"
+TOPOLOGY = load_topology()
+OBJECTS = TOPOLOGY.openstack
+ROUTER = OBJECTS.router
+INSTANCE_PORT = f"{OBJECTS.instance}-port"
 INSTANCE_HOST = "instance"
-COMPUTE_HOST = "compute1"
+COMPUTE_HOST = TOPOLOGY.hosts[INSTANCE_HOST].plugged_into or "compute1"
 
 # Each line runs in one `openstack` process (its interactive mode reads stdin),
 # which saves the client's 3-5 s start per command.
 CREATE = {
-    "ext-net": "network create ext-net --external --provider-physical-network external "
-    "--provider-network-type flat",
-    "ext-subnet": "subnet create ext-subnet --network ext-net --subnet-range 203.0.113.0/24 "
-    "--allocation-pool start=203.0.113.101,end=203.0.113.200 --no-dhcp --gateway 203.0.113.1",
-    "demo-net": "network create demo-net --provider-network-type vxlan",
-    "demo-subnet": "subnet create demo-subnet --network demo-net --subnet-range 192.168.1.0/24 "
-    "--gateway 192.168.1.1",
+    OBJECTS.external_network: f"network create {OBJECTS.external_network} --external "
+    "--provider-physical-network external --provider-network-type flat",
+    OBJECTS.external_subnet: f"subnet create {OBJECTS.external_subnet} --network {OBJECTS.external_network} "
+    f"--subnet-range {TOPOLOGY.external_cidr} --allocation-pool "
+    f"start={OBJECTS.external_pool[0]},end={OBJECTS.external_pool[1]} --no-dhcp "
+    f"--gateway {TOPOLOGY.external_gateway}",
+    OBJECTS.project_network: f"network create {OBJECTS.project_network} --provider-network-type vxlan",
+    OBJECTS.project_subnet: f"subnet create {OBJECTS.project_subnet} --network {OBJECTS.project_network} "
+    f"--subnet-range {OBJECTS.project_cidr} --gateway {OBJECTS.project_gateway}",
     ROUTER: f"router create --ha {ROUTER}",
 }
 
@@ -77,7 +82,7 @@ def router_id(lab) -> str | None:
 
 
 def ha_states(lab) -> dict[str, str]:
-    """HA state of demo-router per L3 agent host, as the server sees it."""
+    """HA state of the manual's router per L3 agent host, as the server sees it."""
     rows = sql(
         lab,
         "SELECT a.host, b.state FROM ha_router_agent_port_bindings b JOIN agents a ON a.id = b.l3_agent_id "
@@ -106,8 +111,8 @@ def ensure_scenario(lab, progress=None) -> Instance:
     lines = [command for name, command in CREATE.items() if name not in names]
     # Harmless when already done: the client reports the duplicate and the batch goes on.
     lines += [
-        f"router add subnet {ROUTER} demo-subnet",
-        f"router set {ROUTER} --external-gateway ext-net",
+        f"router add subnet {ROUTER} {OBJECTS.project_subnet}",
+        f"router set {ROUTER} --external-gateway {OBJECTS.external_network}",
         "security group rule create --proto icmp default",
         "security group rule create --proto tcp --dst-port 22 default",
     ]
@@ -133,7 +138,7 @@ def _ensure_floating_ip(lab, instance: Instance) -> str:
     rows = sql(lab, f"SELECT floating_ip_address FROM floatingips WHERE fixed_port_id = '{instance.port_id}'")
     if rows:
         return rows[0][0]
-    created = openstack(lab, "floating ip create ext-net -f json")
+    created = openstack(lab, f"floating ip create {OBJECTS.external_network} -f json")
     openstack(lab, f"floating ip set --port {instance.port_id} {created['floating_ip_address']}")
     return created["floating_ip_address"]
 
@@ -144,7 +149,7 @@ def _instance_port(lab) -> tuple[str, str]:
         return rows[0][0], rows[0][1]
     port = openstack(
         lab,
-        f"port create --network demo-net --host {COMPUTE_HOST} --device-owner compute:nova "
+        f"port create --network {OBJECTS.project_network} --host {COMPUTE_HOST} --device-owner compute:nova "
         f"--device {uuid.uuid4()} {INSTANCE_PORT} -f json",
     )
     return port["id"], port["mac_address"]

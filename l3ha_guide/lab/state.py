@@ -13,7 +13,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from l3ha_guide.lab.topology import REPO_ROOT
+from l3ha_guide.topology import REPO_ROOT
 
 # Marks every holder process's command line, so `down` can find a holder whose
 # PID was never recorded (the driver killed between spawn and record).

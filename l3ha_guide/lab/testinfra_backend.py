@@ -1,13 +1,14 @@
 """A testinfra backend for the embedded lab: `nsenter://network1` runs commands in that host.
 
-    import testinfra
     from l3ha_guide.lab.testinfra_backend import register
     register()
     host = testinfra.get_host("nsenter://network1")
 
-pytest gets it without the call: the package's `pytest11` entry point imports
-`l3ha_guide.lab.pytest_plugin`, which registers it. Against a real lab, use
-testinfra's own ssh, paramiko or ansible backends instead.
+pytest gets it without the call: the package's `pytest11` entry point
+(`l3ha_guide.lab.pytest_plugin`) registers it. As testinfra does with its own
+backends, the registry holds the class as a "module.Class" string, so this
+module is imported only when a test asks for an `nsenter://` host. Against a
+real lab, use testinfra's own ssh, paramiko or ansible backends instead.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from testinfra.backend import BACKENDS, base
+from testinfra.backend import base
 
 SCHEME = "nsenter"
 
@@ -38,4 +39,6 @@ class NsenterBackend(base.BaseBackend):
 
 def register() -> None:
     """Make `nsenter://HOST` known to testinfra (idempotent)."""
+    from testinfra.backend import BACKENDS
+
     BACKENDS[SCHEME] = f"{__name__}.NsenterBackend"

@@ -19,7 +19,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-ROLES = ("controller", "network", "compute")
+from l3ha_guide.config.blocks import ROLES
 
 
 def roles_option(argument: str) -> list[str]:

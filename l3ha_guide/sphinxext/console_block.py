@@ -9,11 +9,12 @@
     ...
     ```
 
-`:host:` names the lab host(s) the commands run on; `:compare:` says how the
-documented output is compared with the real one; `:skip:` gives the reason a
-block cannot run in the lab (one of SKIP_REASONS), and readers see that reason.
+`:host:` names the lab host(s) the commands run on (the hosts of
+examples/lab/topology.yaml); `:compare:` says how the
+documented output is compared with the real one (`matcher.COMPARE_MODES`); `:skip:` gives the reason a
+block cannot run in the lab (one of `examples.SKIP_REASONS`), and readers see that reason.
 `:lab-action:` names a step the lab performs at this point of the manual (one
-of LAB_ACTIONS): in the reader's place on a skipped block (Nova's part of
+of `lab_actions.ACTIONS`): in the reader's place on a skipped block (Nova's part of
 booting an instance), or before the commands of a runnable one; readers do not
 see it, the truth report does.
 
@@ -31,31 +32,12 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from l3ha_guide.sphinxext.messages import N_
+from l3ha_guide.console.examples import SKIP_REASONS
+from l3ha_guide.console.lab_actions import ACTIONS as LAB_ACTIONS
+from l3ha_guide.console.matcher import COMPARE_MODES
+from l3ha_guide.topology import load as load_topology
 
-HOSTS = ("controller", "network1", "network2", "compute1", "instance", "external")
-COMPARE_MODES = ("exact", "lines", "table", "unordered-table", "contains", "none")
-SKIP_REASONS = {
-    "needs-nova": N_("needs the Compute service (Nova), which the lab does not run"),
-    "needs-internet": N_("needs access to the Internet, which the lab never has"),
-    "needs-keystone": N_("needs the Identity service (Keystone), which the lab does not run"),
-}
-
-LAB_ACTIONS = {
-    "boot-instance": N_(
-        "the lab performs Nova's part: a port on demo-net bound to compute1, "
-        "the instance host plugged into br-int, its address from Neutron's DHCP agent"
-    ),
-    "make-network1-master": N_(
-        "the lab makes network1 the master, as in the example, before the commands run "
-        "(keepalived elects either node; if network2 won, its keepalived is stopped gracefully once)"
-    ),
-    "make-network2-master": N_(
-        "the lab makes network2 the master, as in the example, before the commands run "
-        "(after the links return either node may hold the router; if network1 does, its keepalived is "
-        "stopped gracefully once)"
-    ),
-}
+HOSTS = tuple(load_topology().hosts)
 
 
 @lru_cache(maxsize=64)
@@ -95,7 +77,7 @@ class ConsoleBlock(SphinxDirective):
     has_content = True
     option_spec = {
         "host": hosts_option,
-        "compare": lambda argument: directives.choice(argument, COMPARE_MODES),
+        "compare": lambda argument: directives.choice(argument, tuple(COMPARE_MODES)),
         "skip": skip_option,
         "lab-action": lambda argument: directives.choice(argument, tuple(LAB_ACTIONS)),
         "name": directives.unchanged,

@@ -22,12 +22,16 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
 from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.i18n.marks import N_
 
 CATALOG = "generated"
 LOCALE_DIR = PROJECT_ROOT / "locale"
 # The modules whose messages `tox -e i18n` extracts (and a test checks are translated).
 SOURCES = (
     "l3ha_guide/console/report.py",
+    "l3ha_guide/console/status.py",
+    "l3ha_guide/console/examples.py",
+    "l3ha_guide/console/lab_actions.py",
     "l3ha_guide/console/failover_figures.py",
     "l3ha_guide/console/variables.py",
     "l3ha_guide/sphinxext/console_block.py",
@@ -35,11 +39,7 @@ SOURCES = (
 )
 
 _ = get_translation(CATALOG)
-
-
-def N_(message: str) -> str:
-    """Marks a message for extraction where it is defined; `_()` translates it where it is shown."""
-    return message
+__all__ = ["CATALOG", "N_", "_", "compile_catalogs"]
 
 
 def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:

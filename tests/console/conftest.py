@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from l3ha_guide.console import legacy_tabs, manifest
-from l3ha_guide.console.manifest import ConsoleExample
+from l3ha_guide.console import examples, legacy_tabs
+from l3ha_guide.console.examples import ConsoleExample
 from l3ha_guide.console.runner import HostMap
 from l3ha_guide.console.session import ConsoleSession
 from l3ha_guide.errors import UserError
@@ -48,7 +48,7 @@ def run_order(example: ConsoleExample) -> int:
 
 def console_cases() -> list[Case]:
     try:
-        found = manifest.extract()
+        found = examples.extract()
     except UserError as error:
         return [Case(None, "", str(error))]
     cases = []

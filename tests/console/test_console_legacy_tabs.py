@@ -74,8 +74,8 @@ def test_deprecation_notice_is_left_out() -> None:
 
 
 def test_legacy_creates_are_ordered_before_todays_tab() -> None:
+    from l3ha_guide.console.examples import Command, ConsoleExample
     from l3ha_guide.console.legacy_tabs import creates_first
-    from l3ha_guide.console.manifest import Command, ConsoleExample
 
     def example(line: int, command: str) -> ConsoleExample:
         return ConsoleExample(

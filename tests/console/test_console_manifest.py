@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from l3ha_guide.console.manifest import extract, split_commands
+from l3ha_guide.console.examples import extract, split_commands
 from l3ha_guide.errors import UserError
 
 INDEX = """\
@@ -113,15 +113,18 @@ def test_split_commands_keeps_outputs_apart() -> None:
 
 
 def test_the_manuals_examples_are_runnable_or_say_why() -> None:
-    from l3ha_guide.console.runner import LAB_HOSTS
-    from l3ha_guide.sphinxext.console_block import LAB_ACTIONS, SKIP_REASONS
+    from l3ha_guide.console.examples import SKIP_REASONS
+    from l3ha_guide.console.lab_actions import ACTIONS as LAB_ACTIONS
+    from l3ha_guide.topology import load
+
+    lab_hosts = load().hosts
 
     manual = extract()
     pages = {example.page for example in manual.console}
     assert {"verify-services", "initial-networks", "verify-operation"} <= pages
     for example in manual.console:
         assert example.commands, f"{example.id}: a console block without a command"
-        assert set(example.hosts) <= set(LAB_HOSTS), example.id
+        assert set(example.hosts) <= set(lab_hosts), example.id
         assert not example.skip or example.skip in SKIP_REASONS, example.id
         assert not example.lab_action or example.lab_action in LAB_ACTIONS, example.id
         for command in example.commands:

@@ -113,7 +113,7 @@ def test_report_without_results_says_so_and_claims_nothing(tmp_path: Path) -> No
 
 
 def test_report_shows_the_last_run(tmp_path: Path) -> None:
-    from l3ha_guide.console.manifest import digest
+    from l3ha_guide.console.examples import digest
 
     block = "$ ip netns\nqrouter-7a46dba8-8846-498c-9e10-588664558473"
     results_path = tmp_path / "results.json"

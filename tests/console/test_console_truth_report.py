@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from l3ha_guide.console.manifest import extract
+from l3ha_guide.console.examples import extract
 from l3ha_guide.console.results import RESULTS_PATH, VERIFIED, load
 from l3ha_guide.docs import BUILD_DIR, build
 

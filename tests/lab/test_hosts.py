@@ -9,7 +9,7 @@ import testinfra
 
 from l3ha_guide.lab import configs
 from l3ha_guide.lab.ssh import ssh_config
-from l3ha_guide.lab.topology import load
+from l3ha_guide.topology import NODE_ROLES, load
 
 TOPOLOGY = load()
 ALL_HOSTS = list(TOPOLOGY.hosts)
@@ -52,7 +52,7 @@ def test_open_vswitch_bridges_use_the_userspace_datapath(lab, name):
     assert "eth1" in host.check_output("ovs-vsctl list-ports br-eth1").split()
 
 
-@pytest.mark.parametrize("name", [h for h in ALL_HOSTS if TOPOLOGY.hosts[h].role in configs.NEUTRON_ROLES])
+@pytest.mark.parametrize("name", [h for h in ALL_HOSTS if TOPOLOGY.hosts[h].role in NODE_ROLES])
 def test_the_manuals_config_files_are_installed_with_values_filled_in(lab, name):
     host = nsenter_host(name)
     topology_host = TOPOLOGY.hosts[name]

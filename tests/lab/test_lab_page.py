@@ -7,7 +7,7 @@ import configparser
 import pytest
 
 from l3ha_guide.lab.configs import OVERLAY_DIR
-from l3ha_guide.lab.topology import REPO_ROOT
+from l3ha_guide.topology import REPO_ROOT
 
 LAB_PAGE = REPO_ROOT / "source" / "lab.md"
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from l3ha_guide import topology
 from l3ha_guide.errors import UserError
-from l3ha_guide.lab import configs, topology
+from l3ha_guide.lab import configs
 from l3ha_guide.lab.state import LabState
 
 PREREQUISITES = topology.REPO_ROOT / "source" / "prerequisites.md"

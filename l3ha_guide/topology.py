@@ -1,23 +1,35 @@
-"""The lab's topology as plain data, read from examples/lab/topology.yaml.
+"""The scenario's facts as plain data, read from examples/lab/topology.yaml.
 
-Hosts and networks are small frozen objects; everything else in the lab
-(fabric links, addresses, /etc/hosts, ssh_config, config placeholders) is
-derived from them. Bad input is reported as `topology.yaml:LINE: error: ...`.
+Hosts, their roles and networks, and the manual's OpenStack objects with their
+address plan are small frozen objects; everything else (the lab's fabric
+links, addresses, /etc/hosts, ssh_config, config placeholders, the console
+blocks' hosts, the names the lab creates and the ranges the matcher treats as
+run-time values, the config validator's address plan) is derived from them.
+Bad input is reported as `topology.yaml:LINE: error: ...`.
+
+    from l3ha_guide.topology import load
+    scenario = load()          # cached per file
+    scenario.hosts["network1"].address_on("tunnel")     # '10.0.1.21'
+    scenario.openstack.router                          # 'demo-router'
 """
 
 from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.errors import UserError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = PROJECT_ROOT
 TOPOLOGY_FILE = REPO_ROOT / "examples" / "lab" / "topology.yaml"
-ROLES = ("controller", "network", "compute", "external", "instance")
+# Roles of the nodes that run OpenStack services and get config files from the manual.
+NODE_ROLES = ("controller", "network", "compute")
+ROLES = (*NODE_ROLES, "external", "instance")
 # Roles that run their own Open vSwitch and Neutron agents.
 OVS_ROLES = ("network", "compute")
 
@@ -90,9 +102,35 @@ class Host:
 
 
 @dataclass(frozen=True)
+class OpenStackObjects:
+    """The manual's example objects and the address ranges Neutron picks from for them."""
+
+    external_network: str
+    external_subnet: str
+    external_pool: tuple[ipaddress.IPv4Address, ipaddress.IPv4Address]
+    project_network: str
+    project_subnet: str
+    project_cidr: ipaddress.IPv4Network
+    router: str
+    instance: str
+    ha_network_cidr: ipaddress.IPv4Network
+    vrrp_virtual_addresses: ipaddress.IPv4Network
+
+    @property
+    def project_gateway(self) -> ipaddress.IPv4Address:
+        return self.project_cidr.network_address + 1
+
+    @property
+    def project_pool(self) -> tuple[ipaddress.IPv4Address, ipaddress.IPv4Address]:
+        """Neutron's default allocation pool: every host address after the gateway."""
+        return self.project_gateway + 1, self.project_cidr.broadcast_address - 1
+
+
+@dataclass(frozen=True)
 class Topology:
     networks: dict[str, Network]
     hosts: dict[str, Host]
+    openstack: OpenStackObjects
     neutron: dict[str, str] = field(default_factory=dict)
     path: Path = TOPOLOGY_FILE
 
@@ -102,6 +140,23 @@ class Topology:
     @property
     def controller(self) -> Host:
         return self.hosts_with_role("controller")[0]
+
+    @property
+    def network_nodes(self) -> list[str]:
+        return [host.name for host in self.hosts_with_role("network")]
+
+    @property
+    def external_cidr(self) -> ipaddress.IPv4Network:
+        cidr = self.networks["external"].cidr
+        assert cidr is not None  # load() requires it
+        return cidr
+
+    @property
+    def external_gateway(self) -> str:
+        """The upstream router's address: the external subnet's gateway."""
+        address = self.hosts_with_role("external")[0].address_on("external")
+        assert address is not None  # load() requires it
+        return address
 
     def etc_hosts(self) -> str:
         """/etc/hosts lines naming every host by its management address."""
@@ -136,7 +191,43 @@ def _parse_interface(path: Path, name: str, data: _LineDict, networks: dict[str,
     return Interface(name=name, network=network, address=address, bridge=data.get("bridge"))
 
 
+def _parse_openstack(path: Path, data: _LineDict, networks: dict[str, Network]) -> OpenStackObjects:
+    line = getattr(data, "line", 0)
+    names = ("external_network", "external_subnet", "project_network", "project_subnet", "router", "instance")
+    missing = [
+        key
+        for key in (*names, "external_pool", "project_cidr", "ha_network_cidr", "vrrp_virtual_addresses")
+        if key not in data
+    ]
+    if missing:
+        raise _error(path, line, f"openstack: missing {', '.join(missing)}")
+    external = networks.get("external")
+    try:
+        pool = tuple(ipaddress.IPv4Address(address) for address in data["external_pool"])
+        objects = OpenStackObjects(
+            **{key: str(data[key]) for key in names},
+            external_pool=(pool[0], pool[-1]),
+            project_cidr=ipaddress.IPv4Network(data["project_cidr"]),
+            ha_network_cidr=ipaddress.IPv4Network(data["ha_network_cidr"]),
+            vrrp_virtual_addresses=ipaddress.IPv4Network(data["vrrp_virtual_addresses"]),
+        )
+    except (ValueError, TypeError, IndexError) as error:
+        raise _error(path, line, f"openstack: {error}") from None
+    if external is None or external.cidr is None or not all(address in external.cidr for address in pool):
+        raise _error(path, line, "openstack: external_pool must lie inside networks.external")
+    return objects
+
+
 def load(path: Path = TOPOLOGY_FILE) -> Topology:
+    """The topology in `path`, read once per file and modification time."""
+    try:
+        return _load_cached(path, path.stat().st_mtime_ns)
+    except OSError as error:
+        raise UserError(f"{path}: error: {error.strerror}") from None
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: Path, mtime_ns: int) -> Topology:
     try:
         data = yaml.load(path.read_text(), Loader=_LineLoader)
     except OSError as error:
@@ -171,5 +262,14 @@ def load(path: Path = TOPOLOGY_FILE) -> Topology:
             )
     if len([h for h in hosts.values() if h.role == "controller"]) != 1:
         raise _error(path, getattr(data["hosts"], "line", 0), "exactly one host must have role controller")
+    if len([h for h in hosts.values() if h.role == "external" and h.address_on("external")]) != 1:
+        raise _error(
+            path,
+            getattr(data["hosts"], "line", 0),
+            "exactly one host must have role external, with an address on networks.external",
+        )
+    if not isinstance(data.get("openstack"), dict):
+        raise _error(path, 1, "a topology needs an 'openstack' mapping (the manual's example objects)")
+    openstack = _parse_openstack(path, data["openstack"], networks)
     neutron = {key: str(value) for key, value in (data.get("neutron") or {}).items()}
-    return Topology(networks=networks, hosts=hosts, neutron=neutron, path=path)
+    return Topology(networks=networks, hosts=hosts, openstack=openstack, neutron=neutron, path=path)

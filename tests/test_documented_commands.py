@@ -1,0 +1,132 @@
+"""Every command README.md and the pages on how this guide proves itself tell a reader to run, as written.
+
+`tox` itself runs `lint` and `tests` (its envlist); the build command runs in the
+`built_manual` fixture; this module runs the others, each exactly as its page
+writes it, from a reader's shell (tests/reader_shell.py), and checks that the
+pages still write them so. The extra-free commands run in the environment of
+`tox -e docs`, which installs the project with no extras, as a reader or a
+translator has it; a command that needs an extra must refuse with the hint.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import BUILD_COMMAND
+from reader_shell import CORE_ENV_BIN, copy_of_project, failure_message, run_as_reader
+
+from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.docs import BUILD_DIR
+
+README = PROJECT_ROOT / "README.md"
+TRANSLATING = PROJECT_ROOT / "source" / "translating.md"
+PAGES = [README, TRANSLATING, *(PROJECT_ROOT / "source" / name for name in ("lab.md", "benchmarks.md"))]
+TEST_COMMAND = "python3 -m pip install --quiet tox && tox"
+# A copy of the project for the commands that rewrite tracked files (kept, with its tox environments).
+READER_COPY = BUILD_DIR / "reader-copy"
+
+# Commands that need no extra: (command as documented, the page that documents it).
+CORE_COMMANDS = [
+    ("l3ha-guide --help", None),
+    ("l3ha-guide validate", None),
+    ("l3ha-guide i18n check", TRANSLATING),
+    ("l3ha-guide i18n check locale/ja/LC_MESSAGES/failover.po", TRANSLATING),
+    ("l3ha-guide console extract", README),
+    ("l3ha-guide console status", README),
+    ("tox -e i18n-stats", TRANSLATING),
+]
+# `tox -e NAME` that README.md or the pages name, and where each runs.
+TOX_ENVIRONMENTS_RUN = {
+    "docs": "tests/conftest.py::built_manual",
+    "i18n": "test_tox_i18n_refreshes_the_catalogs_of_a_fresh_copy",
+    "i18n-stats": "test_core_commands_run_without_extras",
+}
+# Named for readers but not run by the test command, each with the reason.
+NOT_RUN = {
+    "bench": "measures the lab and its failovers many times over (about an hour); `l3ha-guide bench` "
+    "is its own proof, and its results are on the Benchmarks page",
+    "schema": "downloads neutron's sdist and installs neutron into a fresh environment to regenerate "
+    "a file that is committed; run after changing the pinned release",
+}
+
+
+def documented(command: str, page: Path) -> bool:
+    """Whether the page shows the command on a line of its own (after a prompt, or indented), or as
+    inline code."""
+    text = page.read_text(encoding="utf-8")
+    pattern = rf"^\s*(?:[$#] )?{re.escape(command)}\s*(?:#.*)?$"
+    return re.search(pattern, text, re.MULTILINE) is not None or f"`{command}`" in text
+
+
+def test_readme_states_the_build_and_test_commands() -> None:
+    assert documented(BUILD_COMMAND, README)
+    assert documented(TEST_COMMAND, README)
+    assert (
+        "tox" in (PROJECT_ROOT / ".ci" / "run").read_text()
+        and TEST_COMMAND in (PROJECT_ROOT / ".ci" / "run").read_text()
+    ), ".ci/run must run the README's test command"
+
+
+def test_every_documented_tox_environment_is_run_or_says_why() -> None:
+    named = {name for page in PAGES for name in re.findall(r"tox -e ([\w-]+)", page.read_text())}
+    assert named, "the pages name no tox environment"
+    assert named <= set(TOX_ENVIRONMENTS_RUN) | set(NOT_RUN), sorted(named - set(TOX_ENVIRONMENTS_RUN))
+
+
+@pytest.mark.parametrize(("command", "page"), CORE_COMMANDS, ids=[command for command, _ in CORE_COMMANDS])
+def test_core_commands_run_without_extras(built_manual: Path, command: str, page: Path | None) -> None:
+    if page is not None:
+        assert documented(command, page), f"{page.name} no longer shows `{command}`"
+    result = run_as_reader(command, bin_dir=CORE_ENV_BIN)
+    assert result.returncode == 0, failure_message(command, result)
+    assert "Traceback" not in result.stdout
+    assert result.stdout.strip(), f"`{command}` printed nothing"
+
+
+def test_the_core_environment_has_no_extras(built_manual: Path) -> None:
+    """`tox -e docs` stands for a fresh venv with the package and no extras."""
+    optional = ("testinfra", "neutron", "matplotlib")
+    probe = f"import importlib.util as u; print([m for m in {optional!r} if u.find_spec(m)])"
+    result = subprocess.run(
+        [str(CORE_ENV_BIN / "python"), "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("command", "extra"),
+    [("l3ha-guide lab up", "lab"), ("l3ha-guide bench config", "bench")],
+)
+def test_commands_that_need_an_extra_name_it(built_manual: Path, command: str, extra: str) -> None:
+    result = run_as_reader(command, bin_dir=CORE_ENV_BIN)
+    assert result.returncode == 1, failure_message(command, result)
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stdout, result.stdout
+    assert f"pip install 'l3ha-guide[{extra}]'" in lines[0]
+
+
+def translated_entries(locale: Path) -> dict[str, int]:
+    return {
+        path.name: len(polib.pofile(str(path)).translated_entries())
+        for path in sorted(locale.glob("ja/LC_MESSAGES/*.po"))
+    }
+
+
+def test_tox_i18n_refreshes_the_catalogs_of_a_fresh_copy() -> None:
+    """Run in a copy: `tox -e i18n` rewrites the catalogs, and a test never rewrites a user's files."""
+    command = "tox -e i18n"
+    assert documented(command, TRANSLATING)
+    copy = copy_of_project(READER_COPY)
+    before = translated_entries(copy / "locale")
+    result = run_as_reader(command, cwd=copy)
+    assert result.returncode == 0, failure_message(command, result)
+    assert (copy / "build" / "gettext" / "generated.pot").is_file()
+    after = translated_entries(copy / "locale")
+    assert after.keys() == before.keys() and before, "a catalog appeared or went missing"
+    # The committed catalogs are up to date: refreshing them loses no translation.
+    lost = {name: (before[name], after[name]) for name in before if after[name] < before[name]}
+    assert not lost, f"translations lost by `tox -e i18n` (before, after): {lost}; run it and commit"
