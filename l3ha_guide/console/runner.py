@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from l3ha_guide.errors import UserError
+from l3ha_guide.ha_router import ADMIN_OPENRC
 from l3ha_guide.topology import load as load_topology
 
-OPENRC = "/root/admin-openrc"
 CLIENT_COMMANDS = ("openstack", "neutron")
 DEFAULT_TIMEOUT = 120.0  # seconds; one `openstack` call takes 3-5 s on two cores
 TIMEOUT_STATUS = 124  # coreutils `timeout` exits with this when the time is up
@@ -59,6 +59,11 @@ class HostMap:
             host_map.urls[name.strip()] = url.strip()
         return host_map
 
+    def shell(self, host: str, command: str, timeout: float = DEFAULT_TIMEOUT) -> tuple[int, str]:
+        """A `ha_router.Shell`: (exit status, output) of a command on the host, through testinfra."""
+        result = run(self, host, command, timeout=timeout)
+        return result.exit_status, result.output
+
     def host(self, name: str) -> Any:
         import testinfra
 
@@ -77,7 +82,7 @@ def shell_command(command: str, host: str, timeout: float, path_prefix: str | No
     """The command as the host's shell runs it: credentials, PATH, timeout, stderr merged."""
     script = command
     if host == "controller" and uses_client(command):
-        script = f". {OPENRC} && {command}"
+        script = f". {ADMIN_OPENRC} && {command}"
     if path_prefix:
         script = f"PATH={shlex.quote(path_prefix)}:$PATH && export PATH && {script}"
     return f"timeout --kill-after={KILL_GRACE} {timeout:g} /bin/sh -c {shlex.quote(script)} </dev/null 2>&1"

@@ -17,11 +17,14 @@ import re
 import subprocess
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 
 from l3ha_guide.errors import UserError
+from l3ha_guide.ha_router import HARouter
 from l3ha_guide.lab.hosts import lab_environment
-from l3ha_guide.lab.scenario import ROUTER, ensure_scenario, router_id, wait_active_standby
+from l3ha_guide.lab.scenario import ROUTER, ensure_scenario, router_id
+from l3ha_guide.waiting import wait_until
 
 MODES = ("graceful", "crash")
 PING_INTERVAL = 0.1
@@ -48,21 +51,14 @@ class FailoverResult:
         return asdict(self)
 
 
-def ha_confs(router: str) -> str:
-    return f"/var/lib/neutron/ha_confs/{router}"
-
-
-def keepalived_states(lab, router: str) -> dict[str, str]:
+def keepalived_states(lab, router_id: str) -> dict[str, str]:
     """keepalived's own view per network node: primary, backup or fault (its state file)."""
-    states = {}
-    for host in lab.topology.hosts_with_role("network"):
-        result = lab.exec(host.name, f"cat {ha_confs(router)}/state 2>/dev/null")
-        states[host.name] = result.stdout.strip() or "none"
-    return states
+    router = HARouter(lab.shell)
+    return {host: router.keepalived_state(host, router_id) for host in lab.topology.network_nodes}
 
 
-def _master_and_backup(lab, router: str) -> tuple[str, str]:
-    states = keepalived_states(lab, router)
+def _master_and_backup(lab, router_id: str) -> tuple[str, str]:
+    states = keepalived_states(lab, router_id)
     masters = [host for host, state in states.items() if state == "primary"]
     backups = [host for host, state in states.items() if state == "backup"]
     if len(masters) != 1 or not backups:
@@ -70,28 +66,34 @@ def _master_and_backup(lab, router: str) -> tuple[str, str]:
     return masters[0], backups[0]
 
 
-def _advert_int(lab, host: str, router: str) -> int:
-    config = lab.exec(host, f"cat {ha_confs(router)}/keepalived.conf").stdout
-    match = re.search(r"advert_int\s+(\d+)", config)
+def _advert_int(lab, host: str, router_id: str) -> int:
+    match = re.search(r"advert_int\s+(\d+)", HARouter(lab.shell).keepalived_conf(host, router_id))
     return int(match.group(1)) if match else 0
 
 
-def _keepalived_command(lab, host: str, router: str) -> list[str]:
-    pid = lab.exec(host, f"cat {ha_confs(router)}.pid.keepalived", check=True).stdout.strip()
+def _keepalived_command(lab, host: str, router_id: str) -> list[str]:
+    pid = lab.exec(host, f"cat {HARouter.pid_file(router_id)}", check=True).stdout.strip()
     raw = lab.exec(host, f"cat /proc/{pid}/cmdline | tr '\\0' '\\n'", check=True).stdout
     return [part for part in raw.splitlines() if part]
 
 
-def _fail(lab, mode: str, master: str, router: str) -> None:
+def _fail(lab, mode: str, master: str, router_id: str) -> None:
     if mode == "graceful":
-        # keepalived's SIGTERM handler sends a priority-0 advertisement: the backup takes over at once.
-        lab.exec(master, f"kill -TERM $(cat {ha_confs(router)}.pid.keepalived)", check=True)
+        HARouter(lab.shell).stop_keepalived(master, router_id)
         return
     host = lab.topology.hosts[master]
     batch = "".join(f"link set {host.fabric_link(interface)} down\n" for interface in host.interfaces)
     result = lab.fabric_exec(["ip", "-batch", "-"], input=batch)
     if result.returncode != 0:
         raise UserError(f"fabric: could not cut {master}'s links: {result.stderr.strip()}")
+
+
+def _started(cleanup: ExitStack, argv: list[str]) -> subprocess.Popen:
+    """A helper process on a lab host, ended with the measurement however it ends."""
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=lab_environment())
+    cleanup.callback(process.wait, timeout=PING_SECONDS + 10)
+    cleanup.callback(lambda: process.poll() is None and process.kill())
+    return process
 
 
 def measure_failover(lab, mode: str) -> FailoverResult:
@@ -101,35 +103,33 @@ def measure_failover(lab, mode: str) -> FailoverResult:
     router = router_id(lab)
     master, backup = _master_and_backup(lab, router)
     keepalived_command = _keepalived_command(lab, master, router)
-    ping = subprocess.Popen(
-        lab.command(
-            "external",
-            ["ping", "-D", "-n", "-i", str(PING_INTERVAL), "-w", str(PING_SECONDS), instance.floating_ip],
-        ),
-        stdout=subprocess.PIPE,
-        text=True,
-        env=lab_environment(),
-    )
-    replies: list[tuple[float, int]] = []
-    reader = threading.Thread(target=_read_replies, args=(ping, replies), daemon=True)
-    reader.start()
-    watch = (
-        f'until [ "$(cat {ha_confs(router)}/state 2>/dev/null)" = primary ]; do sleep 0.02; done; date +%s.%N'
-    )
-    watcher = subprocess.Popen(lab.command(backup, ["bash", "-c", watch]), stdout=subprocess.PIPE, text=True)
-    time.sleep(BASELINE_SECONDS)
-    failed_at = time.time()
-    _fail(lab, mode, master, router)
-    try:
-        promoted_at = float(watcher.communicate(timeout=PING_SECONDS)[0].strip())
-    except (subprocess.TimeoutExpired, ValueError):
-        watcher.kill()
-        ping.kill()
-        raise UserError(
-            f"{backup} was not promoted within {PING_SECONDS} s after the {mode} failure"
-        ) from None
-    ping.wait(timeout=PING_SECONDS + 10)
-    reader.join(timeout=5)
+    state_file = f"{HARouter.conf_dir(router)}/state"
+    # Both helpers end by themselves (ping's -w, the watcher's timeout): a process killed from
+    # outside the host's PID namespace would leave its child running there.
+    watch = f'until [ "$(cat {state_file} 2>/dev/null)" = primary ]; do sleep 0.02; done; date +%s.%N'
+    with ExitStack() as cleanup:
+        ping = _started(
+            cleanup,
+            lab.command(
+                "external",
+                ["ping", "-D", "-n", "-i", str(PING_INTERVAL), "-w", str(PING_SECONDS), instance.floating_ip],
+            ),
+        )
+        replies: list[tuple[float, int]] = []
+        reader = threading.Thread(target=_read_replies, args=(ping, replies), daemon=True)
+        reader.start()
+        watcher = _started(cleanup, lab.command(backup, ["timeout", str(PING_SECONDS), "bash", "-c", watch]))
+        time.sleep(BASELINE_SECONDS)
+        failed_at = time.time()
+        _fail(lab, mode, master, router)
+        try:
+            promoted_at = float(watcher.communicate(timeout=PING_SECONDS + 5)[0].strip())
+        except (subprocess.TimeoutExpired, ValueError):
+            raise UserError(
+                f"{backup} was not promoted within {PING_SECONDS} s after the {mode} failure"
+            ) from None
+        ping.wait(timeout=PING_SECONDS + 10)
+        reader.join(timeout=5)
     outage = _longest_gap_after(sorted(stamp for stamp, _ in replies), failed_at)
     if outage is None:
         raise UserError(
@@ -167,24 +167,29 @@ def _read_replies(ping: subprocess.Popen, replies: list[tuple[float, int]]) -> N
 
 def restore(lab, result: FailoverResult, timeout: float = 120) -> dict[str, str]:
     """Bring the old master back (links up, or keepalived started as the L3 agent started it)."""
-    router = router_id(lab)
+    router = HARouter(lab.shell)
+    router_uuid = router.id()
     if result.mode == "crash":
         host = lab.topology.hosts[result.old_master]
         batch = "".join(f"link set {host.fabric_link(interface)} up\n" for interface in host.interfaces)
         lab.fabric_exec(["ip", "-batch", "-"], input=batch)
-    elif lab.exec(
-        result.old_master, f"kill -0 $(cat {ha_confs(router)}.pid.keepalived) 2>/dev/null"
-    ).returncode:
-        command = ["ip", "netns", "exec", f"qrouter-{router}", *result.keepalived_command]
+    elif not router.keepalived_running(result.old_master, router_uuid):
+        command = ["ip", "netns", "exec", f"qrouter-{router_uuid}", *result.keepalived_command]
         lab.exec(result.old_master, command, check=True)
-    deadline = time.monotonic() + timeout
+    began = time.monotonic()
     states: dict[str, str] = {}
-    while time.monotonic() < deadline:
-        states = keepalived_states(lab, router)
-        if sorted(states.values()) == ["backup", "primary"]:
-            wait_active_standby(lab, max(deadline - time.monotonic(), 1))
-            return states
-        time.sleep(0.5)
-    raise UserError(
-        f"{ROUTER} did not return to active/standby after restoring {result.old_master}: {states}"
+
+    def keepalived_active_backup() -> bool:
+        states.update(keepalived_states(lab, router_uuid))
+        return sorted(states.values()) == ["backup", "primary"]
+
+    wait_until(
+        keepalived_active_backup,
+        timeout=timeout,
+        interval=0.5,
+        failure=lambda: (
+            f"{ROUTER} did not return to active/standby after restoring {result.old_master}: {states}"
+        ),
     )
+    router.wait_active_standby(max(timeout - (time.monotonic() - began), 1))
+    return states

@@ -16,11 +16,11 @@ import shlex
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from l3ha_guide.errors import UserError
 from l3ha_guide.lab.state import HOLDER_MARKER, LabState
+from l3ha_guide.waiting import WaitTimeout, wait_until
 
 OVERLAID = ("etc", "var/lib", "var/log", "root")
 RUN_FOLDERS = ("netns", "openvswitch", "sshd", "mysqld", "lock", "neutron")
@@ -126,18 +126,21 @@ def init_pid_of(outer_pid: int) -> int | None:
 
 def wait_ready(state: LabState, name: str, process: subprocess.Popen, timeout: float = 10.0) -> int:
     ready = state.host_dir(name) / "ready"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def init_pid_when_ready() -> int | None:
         if process.poll() is not None:
             log = (state.host_dir(name) / "holder.log").read_text(errors="replace").strip()
             raise UserError(f"host {name}: namespace setup failed (exit {process.returncode}): {log}")
-        if ready.exists():
-            init_pid = init_pid_of(process.pid)
-            if init_pid:
-                state.record_holder(name, process.pid, init_pid)
-                return init_pid
-        time.sleep(0.01)
-    raise UserError(f"host {name}: namespace not ready after {timeout:.0f} s")
+        return init_pid_of(process.pid) if ready.exists() else None
+
+    init_pid = wait_until(
+        init_pid_when_ready,
+        timeout=timeout,
+        interval=0.01,
+        failure=f"host {name}: namespace not ready after {timeout:.0f} s",
+    )
+    state.record_holder(name, process.pid, init_pid)
+    return init_pid
 
 
 def is_holder(pid: int, state: LabState) -> bool:
@@ -183,23 +186,26 @@ def kill_holder(pid: int, state: LabState) -> None:
 
 def wait_gone(pids: list[int], timeout: float = 5.0) -> list[int]:
     """Wait until PIDs have exited (reaping our own children); returns those still present."""
-    deadline = time.monotonic() + timeout
     remaining = list(pids)
-    while remaining and time.monotonic() < deadline:
-        for pid in list(remaining):
-            try:
-                finished, _ = os.waitpid(pid, os.WNOHANG)
-                if finished:
-                    remaining.remove(pid)
-                    continue
-            except ChildProcessError:
-                pass
-            status = _process_state(pid)
-            if status in (None, "Z"):
-                remaining.remove(pid)
-        if remaining:
-            time.sleep(0.01)
+
+    def all_gone() -> bool:
+        remaining[:] = [pid for pid in remaining if not _exited(pid)]
+        return not remaining
+
+    with contextlib.suppress(WaitTimeout):
+        wait_until(all_gone, timeout=timeout, interval=0.01)
     return remaining
+
+
+def _exited(pid: int) -> bool:
+    """Reaped now (our own child), or gone or a zombie of another parent."""
+    try:
+        finished, _ = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            return True
+    except ChildProcessError:
+        pass
+    return _process_state(pid) in (None, "Z")
 
 
 def _process_state(pid: int) -> str | None:

@@ -100,6 +100,11 @@ class Lab:
             raise UserError(f"{host}: `{command}` failed (exit {result.returncode}):\n{output.strip()}")
         return result
 
+    def shell(self, host: str, command: str, timeout: float = 120) -> tuple[int, str]:
+        """A `ha_router.Shell`: (exit status, stdout and stderr) of a shell command on a lab host."""
+        result = self.exec(host, command, timeout=timeout)
+        return result.returncode, (result.stdout or "") + (result.stderr or "")
+
     def fabric_exec(self, command: list[str], *, input: str | None = None) -> subprocess.CompletedProcess:
         pid = self.init_pids()[FABRIC]
         return subprocess.run(

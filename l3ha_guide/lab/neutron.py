@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import shlex
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -26,6 +25,7 @@ from l3ha_guide.errors import UserError
 from l3ha_guide.lab import privsep_zygote
 from l3ha_guide.lab.configs import OVERLAY_TARGET
 from l3ha_guide.progress import Progress, log_tail
+from l3ha_guide.waiting import WaitTimeout, wait_until
 
 API_PORT = 9696
 MYSQL_DATADIR = "/var/lib/lab-mysql"
@@ -292,19 +292,23 @@ class NeutronStarter:
             "SELECT CONCAT(host, ' ', `binary`) FROM agents "
             "WHERE heartbeat_timestamp > NOW() - INTERVAL 60 SECOND"
         )
-        deadline = time.monotonic() + timeout
-        missing = expected
-        while time.monotonic() < deadline:
+        missing = list(expected)
+
+        def all_alive() -> bool:
             result = self.lab.exec(
                 "controller", ["mariadb", f"--socket={MYSQL_SOCKET}", "-N", "neutron", "-e", query]
             )
             alive = {tuple(line.split()) for line in result.stdout.splitlines() if line.strip()}
-            missing = [agent for agent in expected if agent not in alive]
-            if not missing:
-                return
-            time.sleep(0.5)
-        host, binary = missing[0]
-        raise self.fail(host, binary, _log(binary), f"not alive after {timeout:.0f} s (missing: {missing})")
+            missing[:] = [agent for agent in expected if agent not in alive]
+            return not missing
+
+        try:
+            wait_until(all_alive, timeout=timeout, interval=0.5)
+        except WaitTimeout:
+            host, binary = missing[0]
+            raise self.fail(
+                host, binary, _log(binary), f"not alive after {timeout:.0f} s (missing: {missing})"
+            ) from None
 
     # --- the whole start ------------------------------------------------------------
 

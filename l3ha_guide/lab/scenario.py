@@ -23,9 +23,11 @@ import uuid
 from dataclasses import dataclass
 
 from l3ha_guide.errors import UserError
+from l3ha_guide.ha_router import ADMIN_OPENRC, HARouter
 from l3ha_guide.lab.hosts import nsenter
 from l3ha_guide.lab.neutron import MYSQL_SOCKET
 from l3ha_guide.topology import load as load_topology
+from l3ha_guide.waiting import wait_until
 
 TOPOLOGY = load_topology()
 OBJECTS = TOPOLOGY.openstack
@@ -60,7 +62,7 @@ class Instance:
 
 def openstack(lab, arguments: str, *, batch: str | None = None, check: bool = True):
     """Run the `openstack` client on the controller; JSON output is parsed when asked for."""
-    script = f". /root/admin-openrc && openstack {arguments}"
+    script = f". {ADMIN_OPENRC} && openstack {arguments}"
     result = lab.exec("controller", ["bash", "-c", script], input=batch, timeout=300)
     if check and result.returncode != 0:
         raise UserError(
@@ -76,30 +78,8 @@ def sql(lab, query: str) -> list[list[str]]:
     return [line.split("\t") for line in result.stdout.splitlines() if line.strip()]
 
 
-def router_id(lab) -> str | None:
-    rows = sql(lab, f"SELECT id FROM routers WHERE name = '{ROUTER}'")
-    return rows[0][0] if rows else None
-
-
-def ha_states(lab) -> dict[str, str]:
-    """HA state of the manual's router per L3 agent host, as the server sees it."""
-    rows = sql(
-        lab,
-        "SELECT a.host, b.state FROM ha_router_agent_port_bindings b JOIN agents a ON a.id = b.l3_agent_id "
-        f"JOIN routers r ON r.id = b.router_id WHERE r.name = '{ROUTER}'",
-    )
-    return {host: state for host, state in rows}
-
-
-def wait_active_standby(lab, timeout: float = 90) -> dict[str, str]:
-    deadline = time.monotonic() + timeout
-    states: dict[str, str] = {}
-    while time.monotonic() < deadline:
-        states = ha_states(lab)
-        if sorted(states.values()) == ["active", "standby"]:
-            return states
-        time.sleep(0.5)
-    raise UserError(f"{ROUTER}: no active/standby pair after {timeout:.0f} s (states: {states})")
+def router_id(lab) -> str:
+    return HARouter(lab.shell).id()
 
 
 def ensure_scenario(lab, progress=None) -> Instance:
@@ -123,7 +103,7 @@ def ensure_scenario(lab, progress=None) -> Instance:
     missing -= {row[0] for row in sql(lab, "SELECT name FROM routers")}
     if missing:
         raise UserError(f"controller: could not create {', '.join(sorted(missing))}")
-    wait_active_standby(lab)
+    HARouter(lab.shell).wait_active_standby()
     if created_router:
         # From a lab with no resources to the HA router active/standby: the benchmark's last phase.
         lab.state.add_timing(
@@ -184,15 +164,23 @@ def boot_instance(lab) -> Instance:
 
 def _dhcp(lab, timeout: float = 90) -> str:
     """Ask Neutron's dnsmasq for the instance's address until it answers."""
-    deadline = time.monotonic() + timeout
-    while True:
+    last_error: list[str] = [""]
+
+    def leased_address() -> str | None:
         address = lab.exec(INSTANCE_HOST, "ip -4 -o addr show dev eth0 | awk '{print $4}'").stdout.strip()
         if address:
             return address.split("/")[0]
         result = lab.exec(
             INSTANCE_HOST, "udhcpc -i eth0 -n -q -t 3 -T 2 -s /etc/udhcpc/default.script", timeout=30
         )
-        if time.monotonic() > deadline:
-            raise UserError(
-                f"instance: no DHCP answer from Neutron's dnsmasq in {timeout:.0f} s: {result.stderr}"
-            )
+        last_error[0] = result.stderr
+        return None
+
+    return wait_until(
+        leased_address,
+        timeout=timeout,
+        interval=0,  # udhcpc itself waits between its tries
+        failure=lambda: (
+            f"instance: no DHCP answer from Neutron's dnsmasq in {timeout:.0f} s: {last_error[0]}"
+        ),
+    )

@@ -8,16 +8,16 @@ results go to build/console/failover.json for the `failover-results` directive.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 import pytest
 
 from l3ha_guide.console.failover_figures import LABELS, FailoverResults, FailoverRun, save
+from l3ha_guide.topology import load as load_topology
 
 pytestmark = pytest.mark.lab
 
-NETWORK_NODES = ("network1", "network2")
+NETWORK_NODES = tuple(load_topology().network_nodes)
 
 
 def reply_ticks(replies: list[tuple[float, int]], interval: float) -> list[tuple[float, bool]]:
@@ -41,26 +41,27 @@ def test_reply_ticks_mark_the_lost_pings() -> None:
 
 def wait_for_both_keepalived(lab, timeout: float = 120) -> None:
     """The failover page stops keepalived on a node; the L3 agent restarts it within a minute or so."""
-    from l3ha_guide.lab.scenario import router_id
+    from l3ha_guide.ha_router import HARouter
+    from l3ha_guide.waiting import wait_until
 
-    pid_file = f"/var/lib/neutron/ha_confs/{router_id(lab)}.pid.keepalived"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        running = [lab.exec(host, f"kill -0 $(cat {pid_file})").returncode == 0 for host in NETWORK_NODES]
-        if all(running):
-            return
-        time.sleep(2)
-    pytest.fail(f"keepalived of demo-router not running on both network nodes after {timeout:.0f} s")
+    router = HARouter(lab.shell)
+    router_id = router.id()
+    wait_until(
+        lambda: all(router.keepalived_running(host, router_id) for host in NETWORK_NODES),
+        timeout=timeout,
+        interval=2,
+        failure=f"keepalived of {router.name} not running on both network nodes after {timeout:.0f} s",
+    )
 
 
 def test_failover_is_measured_for_the_manual(console_session, lab) -> None:
+    from l3ha_guide.ha_router import HARouter
     from l3ha_guide.lab.failover import PING_INTERVAL, measure_failover, restore
-    from l3ha_guide.lab.scenario import wait_active_standby
 
     runs = []
     for mode in LABELS:
         wait_for_both_keepalived(lab)
-        wait_active_standby(lab)
+        HARouter(lab.shell).wait_active_standby()
         result = measure_failover(lab, mode)
         restore(lab, result)
         assert result.new_master != result.old_master

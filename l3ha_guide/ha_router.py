@@ -1,0 +1,102 @@
+"""The manual's HA router as an operator looks at it, over any shell: the one lab client.
+
+The lab's own steps (creating the scenario, measuring a failover), the console
+examples' lab actions and the tests all ask the same questions: the router's
+ID, the HA state of each L3 agent, keepalived's PID file and state on a node.
+They ask them here, through a `Shell` that runs a command on a named host:
+`Lab.shell` for the embedded lab, `HostMap.shell` for testinfra's backends
+(nsenter, SSH, Ansible), so what works in the lab works on a real deployment.
+
+    router = HARouter(lab.shell)                  # the router of examples/lab/topology.yaml
+    router.ha_states()                            # {'network1': 'active', 'network2': 'standby'}
+    router.stop_keepalived("network1")            # SIGTERM through its PID file
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from l3ha_guide.errors import UserError
+from l3ha_guide.topology import load as load_topology
+from l3ha_guide.waiting import wait_until
+
+# Where the install guide puts the admin credentials; client commands source them.
+ADMIN_OPENRC = "/root/admin-openrc"
+HA_CONFS = "/var/lib/neutron/ha_confs"  # the L3 agent's ha_confs_path (Neutron's default)
+CONTROLLER = "controller"
+
+# (host, shell command, timeout in seconds) -> (exit status, stdout and stderr together)
+Shell = Callable[[str, str, float], tuple[int, str]]
+
+
+def _router_name() -> str:
+    return load_topology().openstack.router
+
+
+@dataclass
+class HARouter:
+    shell: Shell
+    name: str = field(default_factory=_router_name)
+
+    def openstack(self, arguments: str, timeout: float = 60) -> str:
+        """Run the `openstack` client on the controller with the admin credentials; its output."""
+        status, output = self.shell(CONTROLLER, f". {ADMIN_OPENRC} && openstack {arguments}", timeout)
+        if status != 0:
+            raise UserError(f"{CONTROLLER}: `openstack {arguments}` failed (exit {status}): {output.strip()}")
+        return output
+
+    def id(self) -> str:
+        output = self.openstack(f"router show {self.name} -f value -c id")
+        return output.strip().splitlines()[-1]
+
+    def ha_states(self) -> dict[str, str]:
+        """Host -> HA state of the router's L3 agents, as the server reports them."""
+        output = self.openstack(
+            f"network agent list --router {self.name} --long -f value -c Host -c 'HA State'"
+        )
+        return {words[0]: words[1] for words in map(str.split, output.splitlines()) if len(words) == 2}
+
+    def wait_active_standby(self, timeout: float = 90) -> dict[str, str]:
+        seen: dict[str, str] = {}
+
+        def active_standby() -> dict[str, str] | None:
+            seen.update(self.ha_states())
+            return dict(seen) if sorted(seen.values()) == ["active", "standby"] else None
+
+        return wait_until(
+            active_standby,
+            timeout=timeout,
+            interval=0.5,
+            failure=lambda: f"{self.name}: no active/standby pair after {timeout:.0f} s (states: {seen})",
+        )
+
+    # --- keepalived on a network node, by the router's ID -----------------------------
+
+    @staticmethod
+    def conf_dir(router_id: str) -> str:
+        return f"{HA_CONFS}/{router_id}"
+
+    @staticmethod
+    def pid_file(router_id: str) -> str:
+        return f"{HA_CONFS}/{router_id}.pid.keepalived"
+
+    def keepalived_running(self, host: str, router_id: str) -> bool:
+        return self.shell(host, f"kill -0 $(cat {self.pid_file(router_id)}) 2>/dev/null", 30)[0] == 0
+
+    def stop_keepalived(self, host: str, router_id: str, signal: str = "TERM") -> None:
+        """SIGTERM makes keepalived send priority 0 first, so the backup takes over at once."""
+        status, output = self.shell(host, f"kill -{signal} $(cat {self.pid_file(router_id)})", 30)
+        if status != 0:
+            raise UserError(f"{host}: cannot stop keepalived of {self.name}: {output.strip()}")
+
+    def keepalived_state(self, host: str, router_id: str) -> str:
+        """keepalived's own view on the node: primary, backup or fault ('none' if it has no state file)."""
+        status, output = self.shell(host, f"cat {self.conf_dir(router_id)}/state 2>/dev/null", 30)
+        return output.strip() if status == 0 and output.strip() else "none"
+
+    def keepalived_conf(self, host: str, router_id: str) -> str:
+        status, output = self.shell(host, f"cat {self.conf_dir(router_id)}/keepalived.conf", 30)
+        if status != 0:
+            raise UserError(f"{host}: no keepalived.conf for {self.name}: {output.strip()}")
+        return output
