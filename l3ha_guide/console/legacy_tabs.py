@@ -14,12 +14,18 @@ agents) disturbs the scenario. So:
   `floatingip-associate` runs after today's tab, once its effect is undone,
   and so puts it back; its values replace the page's. Around the undo the
   session waits until every L3 agent hosting the router has applied today's
-  tab and then the undo (see `settle_on`): an agent that sees the gateway port
+  tab and then the undo (`Step.settle`): an agent that sees the gateway port
   replaced in one step keeps the old `qg-` device in keepalived.conf (Neutron
   29.0.0), and keepalived can then never start again on that node.
 
 A create tab is matched with bindings of its own: its object is not the one
 the rest of the page shows, although the manual shows the same values.
+
+`step_for(command)` gives each documented command this as data, a `Step`: what
+runs before it (the undo, with the agents settling around it), what runs after
+it (the deletions of what it made), and how its output acts on the page's
+bindings (extends them, keeps its own, or replaces them). The console session
+runs every step the same way.
 """
 
 from __future__ import annotations
@@ -57,51 +63,67 @@ REPLAYS = {
 DEPRECATION = "neutron CLI is deprecated and will be removed in the Z cycle. Use openstack CLI instead."
 
 
-def subcommand(command: str) -> str | None:
+# How a step's output acts on the page's bindings.
+PAGE = "page"  # extends the page's bindings (every `openstack` command, read-only legacy commands)
+OWN = "own"  # bindings of its own: a legacy create makes another object with the same documented values
+REPLACE = "replace"  # its values replace the page's: a legacy replay re-attaches with new port IDs
+
+
+@dataclass(frozen=True)
+class Step:
+    """How the console session runs one documented command: before it, the run, after it, and
+    what its output does to the page's bindings."""
+
+    command: str
+    bindings: str = PAGE
+    undo: str | None = None  # before: `openstack` command (documented values) undoing today's tab
+    settle: tuple[str, str] | None = None  # (router, device prefix) the L3 agents show around the undo
+    deletes: str | None = None  # after: today's resource name for deleting what a legacy create made
+    project: str | None = None  # the other project a legacy create puts its object in
+
+    @property
+    def runs_before_todays_tab(self) -> bool:
+        """A legacy create: it runs before the `openstack` tab beside it (see `creates_first`)."""
+        return self.deletes is not None
+
+    def cleanups(self, real_output: str) -> list[str]:
+        """After: delete what a create made (and, for another project, that project's default group)."""
+        real_id = _field(real_output, "id")
+        if self.deletes is None or real_id is None:
+            return []
+        delete = f"openstack {self.deletes} delete {real_id}"
+        if self.project is None or not re.fullmatch(r"[\w-]+", self.project):
+            return [delete]
+        return [
+            delete,
+            "openstack security group list -f value -c ID -c Name -c Project"
+            f' | awk \'$2 == "default" && $3 == "{self.project}" {{print $1}}\''
+            " | xargs -r openstack security group delete",
+        ]
+
+
+def step_for(command: str) -> Step:
+    """The step model of one documented command (see the module's docstring)."""
     if uses_client(command) != "neutron":
-        return None
+        return Step(command)
     words = shlex.split(command.replace("\\\n", " "))
-    return words[1] if len(words) > 1 else None
+    name = words[1] if len(words) > 1 else None
+    positional = [word for word in words[2:] if not word.startswith("-")]
+    if name in CREATES:
+        return Step(command, OWN, deletes=CREATES[name], project=_option(words, "--tenant-id", "--tenant_id"))
+    if name in REPLAYS:
+        replay = REPLAYS[name]
+        undo = replay.undo.format(*(shlex.quote(word) for word in [*positional, "", ""]))
+        settle = (positional[0], replay.device) if replay.device and positional else None
+        return Step(command, REPLACE, undo=undo, settle=settle)
+    return Step(command)
 
 
-def changes_state(command: str) -> bool:
-    return subcommand(command) in (*CREATES, *REPLAYS)
-
-
-def foreign_project(command: str) -> str | None:
-    """The project a legacy create puts its object in (`--tenant-id ID`), if not the caller's."""
-    words = shlex.split(command.replace("\\\n", " "))
+def _option(words: list[str], *names: str) -> str | None:
     for index, word in enumerate(words[:-1]):
-        if word in ("--tenant-id", "--tenant_id"):
+        if word in names:
             return words[index + 1]
     return None
-
-
-def run_before_todays_tab(command: str) -> bool:
-    """A create: it runs before the `openstack` tab beside it, and its object is deleted again."""
-    return subcommand(command) in CREATES
-
-
-def replays(command: str) -> bool:
-    """A replayed attachment: its values stand for today's tab's on the rest of the page."""
-    return subcommand(command) in REPLAYS
-
-
-def cleanup_after(command: str, real_output: str) -> list[str]:
-    """Delete what a create made (and, for another project, that project's default security group)."""
-    name, project = subcommand(command), foreign_project(command)
-    real_id = _field(real_output, "id")
-    if name not in CREATES or real_id is None:
-        return []
-    delete = f"openstack {CREATES[name]} delete {real_id}"
-    if project is None or not re.fullmatch(r"[\w-]+", project):
-        return [delete]
-    return [
-        delete,
-        "openstack security group list -f value -c ID -c Name -c Project"
-        f' | awk \'$2 == "default" && $3 == "{project}" {{print $1}}\''
-        " | xargs -r openstack security group delete",
-    ]
 
 
 def _field(output: str, name: str) -> str | None:
@@ -110,27 +132,6 @@ def _field(output: str, name: str) -> str | None:
             if len(row) == 2 and row[0] == name and row[1]:
                 return row[1]
     return None
-
-
-def _positional(command: str) -> list[str]:
-    return [word for word in shlex.split(command.replace("\\\n", " "))[2:] if not word.startswith("-")]
-
-
-def undo_before(command: str) -> str | None:
-    """The `openstack` command (with documented values) undoing today's tab before a replay."""
-    name = subcommand(command)
-    if name not in REPLAYS:
-        return None
-    return REPLAYS[name].undo.format(*(shlex.quote(word) for word in [*_positional(command), "", ""]))
-
-
-def settle_on(command: str) -> tuple[str, str] | None:
-    """(router, device prefix) the L3 agents must show before the undo and no longer show after it."""
-    name = subcommand(command)
-    positional = _positional(command)
-    if name not in REPLAYS or REPLAYS[name].device is None or not positional:
-        return None
-    return positional[0], REPLAYS[name].device
 
 
 def without_deprecation(real_output: str) -> str:
@@ -153,7 +154,7 @@ def creates_first(examples: list[ConsoleExample]) -> list[ConsoleExample]:
     ordered: list[ConsoleExample] = []
     for example in examples:
         position = len(ordered)
-        if len(example.commands) == 1 and run_before_todays_tab(example.commands[0].command):
+        if len(example.commands) == 1 and step_for(example.commands[0].command).runs_before_todays_tab:
             while (
                 position > 0
                 and ordered[position - 1].page == example.page

@@ -127,35 +127,32 @@ class ConsoleSession:
             self._run(example, cleanup_host, f"{where} (deleting what the legacy tab created)", command)
 
     def run_example(self, example: ConsoleExample, host: str) -> None:
-        creates = [legacy_tabs.run_before_todays_tab(command.command) for command in example.commands]
-        if not all(creates):
+        steps = [legacy_tabs.step_for(command.command) for command in example.commands]
+        if not all(step.runs_before_todays_tab for step in steps):
             self.flush_cleanups(example, host)
         if example.lab_action and host == example.hosts[0]:
             self.perform_lab_action(example)
         # The page's candidate bindings (more than one while interchangeable rows leave it open).
         page = self.bindings.setdefault(example.page, [Bindings()])
         others = [self.bindings[name][0] for name in self.bindings if name != example.page]
-        for command in example.commands:
+        for command, step in zip(example.commands, steps, strict=True):
             where = self._where(example, command, host)
             for candidate in page:
                 candidate.adopt(others, command.command)
-            # A Liberty-era tab that changes state gets bindings of its own (see legacy_tabs).
-            legacy = legacy_tabs.changes_state(command.command)
-            working = [Bindings()] if legacy else page
+            working = [Bindings()] if step.bindings == legacy_tabs.OWN else page
             text, unbound = page[0].substitute(command.command)
             hint = (
                 f"\n(documented values not bound on this page yet: {', '.join(unbound)})" if unbound else ""
             )
-            undo = legacy_tabs.undo_before(command.command)
-            if undo:
-                undo = page[0].substitute(undo)[0]
-                settle = legacy_tabs.settle_on(text)  # the router's name as this page bound it
+            if step.undo:
+                undo = page[0].substitute(step.undo)[0]
+                settle = legacy_tabs.step_for(text).settle  # the router's name as this page bound it
                 self._settle(example, host, where, settle, present=True)
                 self._run(example, host, f"{where} (undoing the openstack tab first: `{undo}`)", undo)
                 self._settle(example, host, where, settle, present=False)
             result = self._run(example, host, where, text, hint)
             # Deleted later, in reverse order (flush_cleanups): later legacy creates may use these objects.
-            for cleanup in reversed(legacy_tabs.cleanup_after(command.command, result.output)):
+            for cleanup in reversed(step.cleanups(result.output)):
                 self.pending_cleanups.append((host, where, cleanup))
             real_output = result.output
             if uses_client(command.command) == "neutron":
@@ -171,10 +168,10 @@ class ConsoleSession:
                     "The real output, written with the values this page documents:\n"
                     f"{working[0].as_documented(real_output).rstrip()}",
                 ) from None
-            if legacy_tabs.replays(command.command):
+            if step.bindings == legacy_tabs.REPLACE:
                 for candidate in page:
                     candidate.replace_with(working[0])
-            elif not legacy:
+            elif step.bindings == legacy_tabs.PAGE:
                 page = working
             self.bindings[example.page] = page
         results.record(
