@@ -5,13 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reader_shell import failure_message, run_as_reader
+from reader_shell import BUILD_COMMAND, failure_message, run_as_reader
 
 from l3ha_guide.docs import BUILD_DIR
-
-# README.md's build command, run exactly as written (tests/test_documented_commands.py
-# checks that README.md still says so).
-BUILD_COMMAND = "python3 -m pip install --quiet tox && tox -e docs"
 
 
 @pytest.fixture(scope="session")

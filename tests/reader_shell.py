@@ -16,6 +16,8 @@ from pathlib import Path
 
 from l3ha_guide import PROJECT_ROOT
 
+# README.md's build command, run as written by the `built_manual` fixture.
+BUILD_COMMAND = "python3 -m pip install --quiet tox && tox -e docs"
 # The environment `tox -e docs` makes: the project installed with no extras.
 CORE_ENV_BIN = PROJECT_ROOT / ".tox" / "docs" / "bin"
 

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import BUILD_COMMAND
-from reader_shell import CORE_ENV_BIN, copy_of_project, failure_message, run_as_reader
+from reader_shell import BUILD_COMMAND, CORE_ENV_BIN, copy_of_project, failure_message, run_as_reader
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.docs import BUILD_DIR

@@ -45,6 +45,7 @@ class ConsoleSession:
     bindings: dict[str, list[Bindings]] = field(default_factory=dict)  # page -> candidate bindings
     versions: dict[str, str] = field(default_factory=dict)
     pending_cleanups: list[tuple[str, str, str]] = field(default_factory=list)  # (host, where, command)
+    done: set[str] = field(default_factory=set)  # "page:line@host" of the examples run
     lab_actions: dict[str, Callable[[HostMap], object]] = field(
         default_factory=lambda: {name: action.perform for name, action in ACTIONS.items()}
     )
@@ -119,6 +120,25 @@ class ConsoleSession:
             wait_for_l3_agents(self.host_map, *settle, present=present)
         except UserError as error:
             raise self._fail(example, host, f"{where}: {error}") from None
+
+    def run_once(self, example: ConsoleExample, host: str) -> None:
+        """Run an example on a host (its lab action, for a skipped block) unless this session did."""
+        key = f"{example.id}@{host}"
+        if key in self.done:
+            return
+        if example.skip:
+            self.perform_lab_action(example)
+        else:
+            self.run_example(example, host)
+        self.done.add(key)
+
+    def flush_cleanups_at_end(self) -> None:
+        """Delete what the Liberty create tabs made, when no later example did it."""
+        while self.pending_cleanups:
+            host, where, command = self.pending_cleanups.pop()
+            result = run(self.host_map, host, command, timeout=self.timeout)
+            if result.exit_status != 0:
+                print(f"{where}: deleting what the legacy tab created failed: {result.output.strip()}")
 
     def flush_cleanups(self, example: ConsoleExample, host: str) -> None:
         """Delete what the Liberty create tabs made, newest first, before the next kind of example."""

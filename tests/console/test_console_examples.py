@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from console_cases import prerequisites
 
 from l3ha_guide.console.session import ExampleFailed
 
@@ -13,9 +14,7 @@ def test_console_example(console_case, console_session) -> None:
     if console_case.example is None:
         pytest.fail(console_case.error, pytrace=False)
     try:
-        if console_case.example.skip:
-            console_session.perform_lab_action(console_case.example)
-        else:
-            console_session.run_example(console_case.example, console_case.host)
+        for earlier in [*prerequisites(console_case), console_case]:
+            console_session.run_once(earlier.example, earlier.host)
     except ExampleFailed as failure:
         pytest.fail(str(failure), pytrace=False)
