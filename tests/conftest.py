@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from reader_shell import BUILD_COMMAND, failure_message, run_as_reader
 
 from l3ha_guide.docs import BUILD_DIR
+
+# Seconds spent per test folder (setup, call, teardown), for `l3ha-guide bench tests`.
+DURATIONS_FILE = BUILD_DIR / "tests" / "durations.json"
+_durations: defaultdict[str, float] = defaultdict(float)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    folder = report.nodeid.split("::")[0].rpartition("/")[0]
+    _durations[folder] += report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _durations:
+        DURATIONS_FILE.parent.mkdir(parents=True, exist_ok=True)
+        rounded = {folder: round(seconds, 1) for folder, seconds in sorted(_durations.items())}
+        DURATIONS_FILE.write_text(json.dumps(rounded, indent=1) + "\n")
 
 
 @pytest.fixture(scope="session")

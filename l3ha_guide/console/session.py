@@ -45,7 +45,7 @@ class ConsoleSession:
     bindings: dict[str, list[Bindings]] = field(default_factory=dict)  # page -> candidate bindings
     versions: dict[str, str] = field(default_factory=dict)
     pending_cleanups: list[tuple[str, str, str]] = field(default_factory=list)  # (host, where, command)
-    done: set[str] = field(default_factory=set)  # "page:line@host" of the examples run
+    attempted: set[str] = field(default_factory=set)  # "page:line@host" of the examples run or tried
     lab_actions: dict[str, Callable[[HostMap], object]] = field(
         default_factory=lambda: {name: action.perform for name, action in ACTIONS.items()}
     )
@@ -122,15 +122,16 @@ class ConsoleSession:
             raise self._fail(example, host, f"{where}: {error}") from None
 
     def run_once(self, example: ConsoleExample, host: str) -> None:
-        """Run an example on a host (its lab action, for a skipped block) unless this session did."""
+        """Run an example on a host (its lab action, for a skipped block) unless this session tried
+        it already: a failed example is not run again (it may have created something)."""
         key = f"{example.id}@{host}"
-        if key in self.done:
+        if key in self.attempted:
             return
+        self.attempted.add(key)
         if example.skip:
             self.perform_lab_action(example)
         else:
             self.run_example(example, host)
-        self.done.add(key)
 
     def flush_cleanups_at_end(self) -> None:
         """Delete what the Liberty create tabs made, when no later example did it."""
