@@ -25,6 +25,7 @@ README = PROJECT_ROOT / "README.md"
 TRANSLATING = PROJECT_ROOT / "source" / "translating.md"
 PAGES = [README, TRANSLATING, *(PROJECT_ROOT / "source" / name for name in ("lab.md", "benchmarks.md"))]
 TEST_COMMAND = "python3 -m pip install --quiet tox && tox"
+ACTIVATE = ". .tox/docs/bin/activate"  # translating.md: the shell in which `l3ha-guide` is at hand
 # A copy of the project for the commands that rewrite tracked files (kept, with its tox environments).
 READER_COPY = BUILD_DIR / "reader-copy"
 
@@ -62,7 +63,7 @@ def documented(command: str, page: Path) -> bool:
 
 
 def test_readme_states_the_build_and_test_commands() -> None:
-    assert documented(BUILD_COMMAND, README)
+    assert documented(BUILD_COMMAND, README) and documented(BUILD_COMMAND, TRANSLATING)
     assert documented(TEST_COMMAND, README)
     assert (
         "tox" in (PROJECT_ROOT / ".ci" / "run").read_text()
@@ -78,9 +79,11 @@ def test_every_documented_tox_environment_is_run_or_says_why() -> None:
 
 @pytest.mark.parametrize(("command", "page"), CORE_COMMANDS, ids=[command for command, _ in CORE_COMMANDS])
 def test_core_commands_run_without_extras(built_manual: Path, command: str, page: Path | None) -> None:
+    """In the shell translating.md describes: the environment of `tox -e docs` activated."""
+    assert documented(ACTIVATE, TRANSLATING)
     if page is not None:
         assert documented(command, page), f"{page.name} no longer shows `{command}`"
-    result = run_as_reader(command, bin_dir=CORE_ENV_BIN)
+    result = run_as_reader(f"{ACTIVATE} && {command}")
     assert result.returncode == 0, failure_message(command, result)
     assert "Traceback" not in result.stdout
     assert result.stdout.strip(), f"`{command}` printed nothing"
@@ -101,7 +104,7 @@ def test_the_core_environment_has_no_extras(built_manual: Path) -> None:
     [("l3ha-guide lab up", "lab"), ("l3ha-guide bench config", "bench")],
 )
 def test_commands_that_need_an_extra_name_it(built_manual: Path, command: str, extra: str) -> None:
-    result = run_as_reader(command, bin_dir=CORE_ENV_BIN)
+    result = run_as_reader(f"{ACTIVATE} && {command}")
     assert result.returncode == 1, failure_message(command, result)
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stdout, result.stdout
