@@ -9,6 +9,7 @@ and `l3ha-guide` is the one of the environment a page says it comes from.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,14 @@ from l3ha_guide import PROJECT_ROOT
 BUILD_COMMAND = "python3 -m pip install --quiet tox && tox -e docs"
 # The environment `tox -e docs` makes: the project installed with no extras.
 CORE_ENV_BIN = PROJECT_ROOT / ".tox" / "docs" / "bin"
+
+
+def documented(command: str, page: Path) -> bool:
+    """Whether the page shows the command on a line of its own (after a `$ ` or `# ` prompt, or
+    indented, with or without a trailing comment), or as inline code."""
+    text = page.read_text(encoding="utf-8")
+    pattern = rf"^\s*(?:[$#] )?{re.escape(command)}(?:\s+#.*)?\s*$"
+    return re.search(pattern, text, re.MULTILINE) is not None or f"`{command}`" in text
 
 
 def reader_environment(bin_dir: Path | None = None) -> dict[str, str]:

@@ -16,7 +16,14 @@ from pathlib import Path
 
 import polib
 import pytest
-from reader_shell import BUILD_COMMAND, CORE_ENV_BIN, copy_of_project, failure_message, run_as_reader
+from reader_shell import (
+    BUILD_COMMAND,
+    CORE_ENV_BIN,
+    copy_of_project,
+    documented,
+    failure_message,
+    run_as_reader,
+)
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.docs import BUILD_DIR
@@ -52,14 +59,6 @@ NOT_RUN = {
     "schema": "downloads neutron's sdist and installs neutron into a fresh environment to regenerate "
     "a file that is committed; run after changing the pinned release",
 }
-
-
-def documented(command: str, page: Path) -> bool:
-    """Whether the page shows the command on a line of its own (after a prompt, or indented), or as
-    inline code."""
-    text = page.read_text(encoding="utf-8")
-    pattern = rf"^\s*(?:[$#] )?{re.escape(command)}\s*(?:#.*)?$"
-    return re.search(pattern, text, re.MULTILINE) is not None or f"`{command}`" in text
 
 
 def test_readme_states_the_build_and_test_commands() -> None:

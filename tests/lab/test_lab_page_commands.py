@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from reader_shell import failure_message, run_as_reader
+from reader_shell import documented, failure_message, run_as_reader
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.ha_router import HARouter
@@ -25,13 +25,8 @@ LAB_PAGE = PROJECT_ROOT / "source" / "lab.md"
 PROJECT_BIN = Path(sys.prefix) / "bin"
 
 
-def documented(command: str) -> bool:
-    text = LAB_PAGE.read_text(encoding="utf-8")
-    return any(line.split("  #")[0].strip() in (f"# {command}", f"$ {command}") for line in text.splitlines())
-
-
 def run(command: str, cwd: Path = PROJECT_ROOT, **environment: str):
-    assert documented(command), f"source/lab.md no longer shows `{command}`"
+    assert documented(command, LAB_PAGE), f"source/lab.md no longer shows `{command}`"
     if environment:
         exports = " ".join(f"{key}={value}" for key, value in environment.items())
         command = f"export {exports}; {command}"
