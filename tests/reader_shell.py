@@ -1,21 +1,19 @@
 """Run a documented command as a reader runs it: in a shell, from the project folder.
 
 The tests run inside tox's `tests` environment; a reader's shell has none of
-it. `reader_environment()` drops that environment (its `bin` folder on PATH,
-VIRTUAL_ENV, tox's own variables), so `python3` and `tox` are the machine's,
+it (`l3ha_guide.reader_environment`), so `python3` and `tox` are the machine's,
 and `l3ha-guide` is the one of the environment a page says it comes from.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.reader_environment import reader_environment
 
 # README.md's build command, run as written by the `built_manual` fixture.
 BUILD_COMMAND = "python3 -m pip install --quiet tox && tox -e docs"
@@ -29,28 +27,6 @@ def documented(command: str, page: Path) -> bool:
     text = page.read_text(encoding="utf-8")
     pattern = rf"^\s*(?:[$#] )?{re.escape(command)}(?:\s+#.*)?\s*$"
     return re.search(pattern, text, re.MULTILINE) is not None or f"`{command}`" in text
-
-
-def reader_environment(bin_dir: Path | None = None) -> dict[str, str]:
-    """os.environ without the test environment; `bin_dir` first on PATH if given."""
-    outer = Path(sys.prefix).resolve()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("TOX_") and key not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")
-    }
-    path = [part for part in env.get("PATH", "").split(os.pathsep) if part and not _inside(Path(part), outer)]
-    if bin_dir is not None:
-        path.insert(0, str(bin_dir))
-    env["PATH"] = os.pathsep.join(path)
-    return env
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(folder)
-    except OSError:
-        return False
 
 
 def run_as_reader(

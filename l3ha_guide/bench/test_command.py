@@ -19,6 +19,7 @@ from collections import defaultdict
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.bench.measure import summarise
 from l3ha_guide.errors import UserError
+from l3ha_guide.reader_environment import reader_environment
 
 README_TEST_COMMAND = "python3 -m pip install --quiet tox && tox"
 DURATIONS = PROJECT_ROOT / "build" / "tests" / "durations.json"
@@ -51,6 +52,7 @@ def run_once() -> dict[str, float]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env=reader_environment(),  # as a reader runs it: the machine's python3 and tox, not this venv's
     )
     lines = []
     for line in process.stdout:
