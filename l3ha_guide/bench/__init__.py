@@ -29,7 +29,8 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def run_sections(names: list[str], runs: int) -> dict[str, dict]:
+def run_sections(names: list[str], runs: int | None = None) -> dict[str, dict]:
+    """Each section's figures; `runs` overrides every section's own number of runs."""
     unknown = [name for name in names if name not in SECTIONS]
     if unknown:
         raise UserError(f"unknown benchmark section {unknown[0]!r}; choose from {', '.join(SECTIONS)}")
@@ -42,7 +43,7 @@ def run_sections(names: list[str], runs: int) -> dict[str, dict]:
         began = time.monotonic()
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
         function = getattr(importlib.import_module(module_name), function_name)
-        results[name] = function(runs=runs)
+        results[name] = function(runs=runs) if runs else function()
         print(f"bench: {name} done in {time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
     return results
 
@@ -67,5 +68,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="SECTION",
         help=f"some of {', '.join(SECTIONS)} (default: all but 'tests', which runs the whole suite)",
     )
-    parser.add_argument("--runs", type=int, default=3, help="runs per figure (default: 3)")
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs per figure (default: each section's own: 3; tests 1)"
+    )
     parser.set_defaults(func=_bench_command)
