@@ -255,11 +255,13 @@ def _load_cached(path: Path, mtime_ns: int) -> Topology:
         )
         hosts[name] = Host(name, spec["role"], interfaces, spec.get("plugged_into"))
     for host in hosts.values():
+        line = getattr(data["hosts"][host.name], "line", 0)
         if host.plugged_into and host.plugged_into not in hosts:
-            line = getattr(data["hosts"][host.name], "line", 0)
             raise _error(
                 path, line, f"host {host.name}: plugged_into names unknown host {host.plugged_into!r}"
             )
+        if host.role == "instance" and not host.plugged_into:
+            raise _error(path, line, f"host {host.name}: an instance needs plugged_into (its compute node)")
     if len([h for h in hosts.values() if h.role == "controller"]) != 1:
         raise _error(path, getattr(data["hosts"], "line", 0), "exactly one host must have role controller")
     if len([h for h in hosts.values() if h.role == "external" and h.address_on("external")]) != 1:

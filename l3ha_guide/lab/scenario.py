@@ -33,8 +33,8 @@ TOPOLOGY = load_topology()
 OBJECTS = TOPOLOGY.openstack
 ROUTER = OBJECTS.router
 INSTANCE_PORT = f"{OBJECTS.instance}-port"
-INSTANCE_HOST = "instance"
-COMPUTE_HOST = TOPOLOGY.hosts[INSTANCE_HOST].plugged_into or "compute1"
+INSTANCE_HOST = TOPOLOGY.hosts_with_role("instance")[0].name
+COMPUTE_HOST = str(TOPOLOGY.hosts[INSTANCE_HOST].plugged_into)  # load() requires it
 
 # Each line runs in one `openstack` process (its interactive mode reads stdin),
 # which saves the client's 3-5 s start per command.

@@ -90,3 +90,35 @@ def test_metadata_secret_is_generated_per_lab_and_not_committed(tmp_path: Path):
     assert first == LabState(tmp_path / "one").secret("metadata")
     assert first != LabState(tmp_path / "two").secret("metadata")
     assert ".lab/" in (topology.REPO_ROOT / ".gitignore").read_text()
+
+
+def test_the_scenario_objects_come_from_the_topology():
+    objects = topology.load().openstack
+    assert (objects.router, objects.project_network, objects.external_network) == (
+        "demo-router",
+        "demo-net",
+        "ext-net",
+    )
+    assert str(objects.project_gateway) == "192.168.1.1"
+    assert [str(address) for address in objects.project_pool] == ["192.168.1.2", "192.168.1.254"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "external_pool: [203.0.113.101",
+            "external_pool: [198.51.100.1",
+            "must lie inside networks.external",
+        ),
+        ("    plugged_into: compute1\n", "", "an instance needs plugged_into"),
+        ("  router: demo-router\n", "", "openstack: missing router"),
+    ],
+)
+def test_bad_scenario_facts_are_reported_with_file_and_line(tmp_path: Path, old: str, new: str, message: str):
+    text = topology.TOPOLOGY_FILE.read_text()
+    assert old in text
+    bad = tmp_path / "topology.yaml"
+    bad.write_text(text.replace(old, new))
+    with pytest.raises(UserError, match=rf"topology.yaml:\d+: error: .*{message}"):
+        topology.load(bad)
