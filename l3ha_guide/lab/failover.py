@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from l3ha_guide.errors import UserError
 from l3ha_guide.ha_router import HARouter
 from l3ha_guide.lab.hosts import lab_environment
-from l3ha_guide.lab.scenario import ROUTER, ensure_scenario, router_id
+from l3ha_guide.lab.scenario import ROUTER, ensure_scenario
 from l3ha_guide.waiting import wait_until
 
 MODES = ("graceful", "crash")
@@ -100,7 +100,7 @@ def measure_failover(lab, mode: str) -> FailoverResult:
     if mode not in MODES:
         raise UserError(f"failover mode must be one of {', '.join(MODES)}, not {mode!r}")
     instance = ensure_scenario(lab)
-    router = router_id(lab)
+    router = HARouter(lab.shell).id()
     master, backup = _master_and_backup(lab, router)
     keepalived_command = _keepalived_command(lab, master, router)
     state_file = f"{HARouter.conf_dir(router)}/state"

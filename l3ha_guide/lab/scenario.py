@@ -78,10 +78,6 @@ def sql(lab, query: str) -> list[list[str]]:
     return [line.split("\t") for line in result.stdout.splitlines() if line.strip()]
 
 
-def router_id(lab) -> str:
-    return HARouter(lab.shell).id()
-
-
 def ensure_scenario(lab, progress=None) -> Instance:
     """Create what is missing of the manual's scenario; returns the instance with its floating IP."""
     began = time.monotonic()

@@ -8,7 +8,8 @@ import re
 import pytest
 import testinfra
 
-from l3ha_guide.lab.scenario import ensure_scenario, router_id
+from l3ha_guide.ha_router import HARouter
+from l3ha_guide.lab.scenario import ensure_scenario
 
 
 def openstack_json(arguments: str):
@@ -53,13 +54,13 @@ def test_ha_network_and_ha_ports_exist(scenario):
 @pytest.mark.parametrize("name", ["network1", "network2"])
 def test_qrouter_namespace_has_the_routers_real_name(lab, scenario, name):
     namespaces = testinfra.get_host(f"nsenter://{name}").check_output("ip netns list")
-    assert f"qrouter-{router_id(lab)}" in namespaces
+    assert f"qrouter-{HARouter(lab.shell).id()}" in namespaces
 
 
 @pytest.mark.parametrize("name", ["network1", "network2"])
 def test_keepalived_config_names_only_devices_of_the_router(lab, scenario, name):
     """A device that no longer exists makes keepalived refuse the config when the agent restarts it."""
-    host, router = testinfra.get_host(f"nsenter://{name}"), router_id(lab)
+    host, router = testinfra.get_host(f"nsenter://{name}"), HARouter(lab.shell).id()
     config = host.file(f"/var/lib/neutron/ha_confs/{router}/keepalived.conf").content_string
     named = set(re.findall(r"\bdev (\S+)", config))
     devices = set(host.check_output(f"ip netns exec qrouter-{router} ls /sys/class/net").split())
