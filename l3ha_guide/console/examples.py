@@ -34,6 +34,13 @@ SKIP_REASONS = {
     "needs-keystone": N_("needs the Identity service (Keystone), which the lab does not run"),
 }
 
+# How a console block's values act on the guide-wide bindings (its `:bindings:` option). A block
+# other than "guide" says explicitly that its values do not mean what they mean elsewhere.
+GUIDE = "guide"  # its values mean what they mean on every other page (the default)
+OWN = "own"  # bindings of its own: a Liberty create makes another object with the same documented values
+REPLACE = "replace"  # its values replace the guide's: a Liberty replay re-attaches with new port IDs
+BINDING_SCOPES = (GUIDE, OWN, REPLACE)
+
 
 @dataclass
 class Command:
@@ -65,6 +72,7 @@ class ConsoleExample(_Located):
     commands: list[Command]
     digest: str = ""  # identifies the block's content, so stale results are recognised
     kind: str = "console"
+    bindings: str = GUIDE  # one of BINDING_SCOPES
 
 
 @dataclass

@@ -12,18 +12,21 @@ agents) disturbs the scenario. So:
   manual uses;
 - a `neutron router-interface-add`, `router-gateway-set` or
   `floatingip-associate` runs after today's tab, once its effect is undone,
-  and so puts it back; its values replace the page's. Around the undo the
+  and so puts it back; its values replace the guide's. Around the undo the
   session waits until every L3 agent hosting the router has applied today's
   tab and then the undo (`Step.settle`): an agent that sees the gateway port
   replaced in one step keeps the old `qg-` device in keepalived.conf (Neutron
   29.0.0), and keepalived can then never start again on that node.
 
 A create tab is matched with bindings of its own: its object is not the one
-the rest of the page shows, although the manual shows the same values.
+the rest of the guide shows, although the manual shows the same values. A
+replay's values replace the guide's. Both are exceptions to guide-wide
+bindings, so their blocks declare them (`:bindings: own` or `:bindings:
+replace`); the console-block directive checks the declaration against `step_for`.
 
 `step_for(command)` gives each documented command this as data, a `Step`: what
 runs before it (the undo, with the agents settling around it), what runs after
-it (the deletions of what it made), and how its output acts on the page's
+it (the deletions of what it made), and how its output acts on the guide's
 bindings (extends them, keeps its own, or replaces them). The console session
 runs every step the same way.
 """
@@ -35,7 +38,7 @@ import shlex
 from dataclasses import dataclass
 
 from l3ha_guide.console import tables
-from l3ha_guide.console.examples import ConsoleExample
+from l3ha_guide.console.examples import GUIDE, OWN, REPLACE, ConsoleExample
 from l3ha_guide.console.runner import uses_client
 
 # Liberty subcommand -> today's resource name for `openstack <resource> delete`.
@@ -63,19 +66,13 @@ REPLAYS = {
 DEPRECATION = "neutron CLI is deprecated and will be removed in the Z cycle. Use openstack CLI instead."
 
 
-# How a step's output acts on the page's bindings.
-PAGE = "page"  # extends the page's bindings (every `openstack` command, read-only legacy commands)
-OWN = "own"  # bindings of its own: a legacy create makes another object with the same documented values
-REPLACE = "replace"  # its values replace the page's: a legacy replay re-attaches with new port IDs
-
-
 @dataclass(frozen=True)
 class Step:
     """How the console session runs one documented command: before it, the run, after it, and
-    what its output does to the page's bindings."""
+    what its output does to the guide's bindings (examples.BINDING_SCOPES)."""
 
     command: str
-    bindings: str = PAGE
+    bindings: str = GUIDE
     undo: str | None = None  # before: `openstack` command (documented values) undoing today's tab
     settle: tuple[str, str] | None = None  # (router, device prefix) the L3 agents show around the undo
     deletes: str | None = None  # after: today's resource name for deleting what a legacy create made

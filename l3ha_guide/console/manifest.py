@@ -17,6 +17,7 @@ from sphinx.builders import Builder
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.console.examples import (
     BUILDER,
+    GUIDE,
     ConfigExample,
     ConsoleExample,
     Manifest,
@@ -49,6 +50,7 @@ def collect(docname: str, doctree: nodes.document) -> tuple[list[ConsoleExample]
                 skip=node["console_skip"],
                 lab_action=node.get("console_lab_action", ""),
                 commands=commands,
+                bindings=node.get("console_bindings", GUIDE),
             )
             example.digest = digest(example.hosts, example.compare, example.skip, node.astext())
             console.append(example)

@@ -1,10 +1,12 @@
-"""Compare a documented output with the real one, binding run-time values page-wide.
+"""Compare a documented output with the real one, binding run-time values guide-wide.
 
 The manual shows concrete values (UUIDs, MACs, the router's external address).
 Each documented value of a bound kind (see `variables`) stands for one real
-value across a whole page, and different documented values for different real
+value across the whole guide, and different documented values for different real
 ones. `match()` returns the bindings extended by what this output proved, or a
 failure that says which documented line or row has no real counterpart.
+`contradictions()` says, for an output that fails only because of earlier
+bindings, which earlier place bound each value otherwise.
 
 Compare modes (the `:compare:` option of a console block):
   exact           same lines in the same order (a documented `...` line skips any lines)
@@ -36,12 +38,23 @@ class MatchError(Exception):
 
 @dataclass
 class Bindings:
-    """Documented value -> real value, per kind, for one page; one-to-one."""
+    """Documented value -> real value, per kind, for the whole guide; one-to-one."""
 
     forward: dict[str, dict[str, str]] = field(default_factory=dict)
+    # (kind, documented value) -> where it was bound ("source/page.md:LINE"); not part of equality.
+    origins: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
 
     def copy(self) -> Bindings:
-        return Bindings({kind: dict(values) for kind, values in self.forward.items()})
+        return Bindings({kind: dict(values) for kind, values in self.forward.items()}, dict(self.origins))
+
+    def record_origin(self, place: str) -> None:
+        """Note `place` as where every binding without a recorded place was made."""
+        for kind, values in self.forward.items():
+            for documented in values:
+                self.origins.setdefault((kind, documented), place)
+
+    def origin(self, kind: str, documented: str) -> str:
+        return self.origins.get((kind, documented), "an earlier example")
 
     def real(self, kind: Kind, documented: str) -> str | None:
         bound = self.forward.get(kind.name, {}).get(documented)
@@ -88,19 +101,6 @@ class Bindings:
         pieces.append(documented_text[position:])
         return "".join(pieces), unbound
 
-    def adopt(self, others: list[Bindings], documented_text: str) -> None:
-        """Take bindings for values in the text that this page has not bound from other pages
-        (e.g. a page that only inspects the router another page created)."""
-        for occurrence in find_variables(documented_text):
-            kind = occurrence.kind
-            if not kind.bound or self.real(kind, occurrence.value) is not None:
-                continue
-            for other in others:
-                real = other.real(kind, occurrence.value)
-                if real is not None and self.documented(kind, real) is None:
-                    self.bind(kind, occurrence.value, real)
-                    break
-
     def replace_with(self, other: Bindings) -> None:
         """Take the other bindings' values, dropping ours that they contradict (a replaced object)."""
         for kind, values in other.forward.items():
@@ -109,6 +109,7 @@ class Bindings:
                 for old in [key for key, value in mine.items() if value == real and key != documented]:
                     del mine[old]
                 mine[documented] = real
+                self.origins[kind, documented] = other.origin(kind, documented)
 
     def as_documented(self, real_text: str) -> str:
         """Replace real values by the documented values bound to them (for suggestions)."""
@@ -414,6 +415,32 @@ def match_all(documented: str, real: str, mode: str, candidates: list[Bindings])
 def match(documented: str, real: str, mode: str, bindings: Bindings) -> Bindings:
     """The bindings extended by this output (the first way, if several); raises MatchError with a reason."""
     return match_all(documented, real, mode, [bindings])[0]
+
+
+def contradictions(documented: str, real: str, mode: str, bindings: Bindings) -> list[str]:
+    """Why an output that did not match with the guide's bindings matches without them: each value
+    it binds otherwise than an earlier place did, naming that place. Empty if it matches neither way."""
+    try:
+        alone = match_all(documented, real, mode, [Bindings()])[0]
+    except MatchError:
+        return []
+    found = []
+    for kind, values in alone.forward.items():
+        bound = bindings.forward.get(kind, {})
+        for documented_value, real_value in values.items():
+            earlier_real = bound.get(documented_value)
+            if earlier_real is not None and earlier_real != real_value:
+                found.append(
+                    f"{kind} {documented_value} is {real_value} here, but stands for {earlier_real} "
+                    f"since {bindings.origin(kind, documented_value)}"
+                )
+            for earlier_documented, value in bound.items():
+                if value == real_value and earlier_documented != documented_value:
+                    found.append(
+                        f"{kind} {documented_value} is {real_value} here, which "
+                        f"{bindings.origin(kind, earlier_documented)} documents as {earlier_documented}"
+                    )
+    return found
 
 
 def readable_diff(documented: str, real: str, bindings: Bindings) -> str:

@@ -1,9 +1,12 @@
-"""One pass over the manual's console examples: run, match with page-wide bindings, record.
+"""One pass over the manual's console examples: run, match with guide-wide bindings, record.
 
 `ConsoleSession.run_example(example, host)` substitutes the values bound so far
-on the example's page into each command, runs it on the host, compares its
-output with the documented one and records the outcome. A failure raises
-`ExampleFailed` with page, line, host, command, reason and a readable diff.
+in the guide into each command, runs it on the host, compares its output with
+the documented one and records the outcome. A documented value means the same
+real value on every page (a block declaring `:bindings: own` or `replace` is
+the exception, see `legacy_tabs`). A failure raises `ExampleFailed` with page,
+line, host, command, reason and a readable diff; an output that contradicts
+what an earlier page bound names that page and line too.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from l3ha_guide.console import legacy_client, legacy_tabs, results
-from l3ha_guide.console.examples import Command, ConsoleExample
+from l3ha_guide.console.examples import GUIDE, OWN, REPLACE, Command, ConsoleExample
 from l3ha_guide.console.lab_actions import ACTIONS, wait_for_l3_agents
-from l3ha_guide.console.matcher import Bindings, MatchError, match_all, readable_diff
+from l3ha_guide.console.matcher import Bindings, MatchError, contradictions, match_all, readable_diff
 from l3ha_guide.console.runner import DEFAULT_TIMEOUT, HostMap, RunResult, UnknownHost, run, uses_client
 from l3ha_guide.errors import UserError
 
@@ -42,7 +45,8 @@ class ConsoleSession:
     host_map: HostMap
     results_path: Path = results.RESULTS_PATH
     timeout: float = DEFAULT_TIMEOUT
-    bindings: dict[str, list[Bindings]] = field(default_factory=dict)  # page -> candidate bindings
+    # The guide's candidate bindings (more than one while interchangeable rows leave it open).
+    bindings: list[Bindings] = field(default_factory=lambda: [Bindings()])
     versions: dict[str, str] = field(default_factory=dict)
     pending_cleanups: list[tuple[str, str, str]] = field(default_factory=list)  # (host, where, command)
     attempted: set[str] = field(default_factory=set)  # "page:line@host" of the examples run or tried
@@ -147,27 +151,53 @@ class ConsoleSession:
             cleanup_host, where, command = self.pending_cleanups.pop()
             self._run(example, cleanup_host, f"{where} (deleting what the legacy tab created)", command)
 
+    def _mismatch(
+        self,
+        example: ConsoleExample,
+        where: str,
+        place: str,
+        error: MatchError,
+        hint: str,
+        documented: str,
+        real: str,
+        candidates: list[Bindings],
+    ) -> str:
+        """The failure message: what differs, and which earlier places the output contradicts."""
+        conflicts = contradictions(documented, real, example.compare, candidates[0])
+        contradiction = (
+            "\nThe output matches on its own, but contradicts values bound earlier in the guide "
+            "(a documented value means the same real value on every page):\n"
+            + "\n".join(f"  {place}: {conflict}" for conflict in conflicts)
+            if conflicts
+            else ""
+        )
+        return (
+            f"{where}: the output differs from the manual: {error}{hint}{contradiction}\n"
+            f"{readable_diff(documented, real, candidates[0])}\n"
+            "The real output, written with the values the guide documents:\n"
+            f"{candidates[0].as_documented(real).rstrip()}"
+        )
+
     def run_example(self, example: ConsoleExample, host: str) -> None:
         steps = [legacy_tabs.step_for(command.command) for command in example.commands]
         if not all(step.runs_before_todays_tab for step in steps):
             self.flush_cleanups(example, host)
         if example.lab_action and host == example.hosts[0]:
             self.perform_lab_action(example)
-        # The page's candidate bindings (more than one while interchangeable rows leave it open).
-        page = self.bindings.setdefault(example.page, [Bindings()])
-        others = [self.bindings[name][0] for name in self.bindings if name != example.page]
+        guide = self.bindings
         for command, step in zip(example.commands, steps, strict=True):
-            where = self._where(example, command, host)
-            for candidate in page:
-                candidate.adopt(others, command.command)
-            working = [Bindings()] if step.bindings == legacy_tabs.OWN else page
-            text, unbound = page[0].substitute(command.command)
+            where, place = self._where(example, command, host), f"{example.source}:{command.line}"
+            # Declared exceptions match on their own: a create's values stay its own, a replay's replace.
+            working = [Bindings()] if example.bindings in (OWN, REPLACE) else guide
+            text, unbound = guide[0].substitute(command.command)
             hint = (
-                f"\n(documented values not bound on this page yet: {', '.join(unbound)})" if unbound else ""
+                f"\n(documented values that no earlier output in the guide has bound: {', '.join(unbound)})"
+                if unbound
+                else ""
             )
             if step.undo:
-                undo = page[0].substitute(step.undo)[0]
-                settle = legacy_tabs.step_for(text).settle  # the router's name as this page bound it
+                undo = guide[0].substitute(step.undo)[0]
+                settle = legacy_tabs.step_for(text).settle  # the router's name as the guide bound it
                 self._settle(example, host, where, settle, present=True)
                 self._run(example, host, f"{where} (undoing the openstack tab first: `{undo}`)", undo)
                 self._settle(example, host, where, settle, present=False)
@@ -181,20 +211,18 @@ class ConsoleSession:
             try:
                 working = match_all(command.output, real_output, example.compare, working)
             except MatchError as error:
-                raise self._fail(
-                    example,
-                    host,
-                    f"{where}: the output differs from the manual: {error}{hint}\n"
-                    f"{readable_diff(command.output, real_output, working[0])}\n"
-                    "The real output, written with the values this page documents:\n"
-                    f"{working[0].as_documented(real_output).rstrip()}",
-                ) from None
-            if step.bindings == legacy_tabs.REPLACE:
-                for candidate in page:
+                message = self._mismatch(
+                    example, where, place, error, hint, command.output, real_output, working
+                )
+                raise self._fail(example, host, message) from None
+            for candidate in working:
+                candidate.record_origin(place)
+            if example.bindings == REPLACE:
+                for candidate in guide:
                     candidate.replace_with(working[0])
-            elif step.bindings == legacy_tabs.PAGE:
-                page = working
-            self.bindings[example.page] = page
+            elif example.bindings == GUIDE:
+                guide = working
+            self.bindings = guide
         results.record(
             results.Outcome(example.id, host, results.VERIFIED, example.digest, versions=self.versions),
             self.results_path,

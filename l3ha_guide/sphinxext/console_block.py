@@ -16,7 +16,11 @@ block cannot run in the lab (one of `examples.SKIP_REASONS`), and readers see th
 `:lab-action:` names a step the lab performs at this point of the manual (one
 of `lab_actions.ACTIONS`): in the reader's place on a skipped block (Nova's part of
 booting an instance), or before the commands of a runnable one; readers do not
-see it, the truth report does.
+see it, the truth report does. `:bindings: own` or `:bindings: replace` says
+that the block's values do not mean what they mean on the other pages (a
+Liberty tab that creates another object, or re-attaches one with new IDs; see
+`legacy_tabs`); the directive refuses a block whose commands need it and do not
+declare it, or declare it and do not need it.
 
 The literal node keeps the options and `console_line`, the source line of the
 block's first command, for the manifest builder (l3ha_guide.console.manifest).
@@ -32,7 +36,8 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from l3ha_guide.console.examples import SKIP_REASONS
+from l3ha_guide.console import legacy_tabs
+from l3ha_guide.console.examples import BINDING_SCOPES, GUIDE, PROMPT, SKIP_REASONS, split_commands
 from l3ha_guide.console.lab_actions import ACTIONS as LAB_ACTIONS
 from l3ha_guide.console.matcher import COMPARE_MODES
 from l3ha_guide.topology import load as load_topology
@@ -80,21 +85,40 @@ class ConsoleBlock(SphinxDirective):
         "compare": lambda argument: directives.choice(argument, tuple(COMPARE_MODES)),
         "skip": skip_option,
         "lab-action": lambda argument: directives.choice(argument, tuple(LAB_ACTIONS)),
+        "bindings": lambda argument: directives.choice(argument, BINDING_SCOPES),
         "name": directives.unchanged,
     }
+
+    def _check_bindings(self, text: str) -> str:
+        """The block's declared binding scope, if its commands need exactly that one."""
+        declared = self.options.get("bindings", GUIDE)
+        for command in split_commands(text, 1):
+            needed = legacy_tabs.step_for(command.command).bindings
+            if needed != declared:
+                first = command.command.splitlines()[0]
+                raise self.error(
+                    f"console-block: `{first}` needs ':bindings: {needed}' "
+                    f"(this block declares {declared!r}); see l3ha_guide.console.legacy_tabs"
+                    if needed != GUIDE
+                    else f"console-block: ':bindings: {declared}' is declared, but `{first}` keeps "
+                    "the guide's bindings; remove the option"
+                )
+        return declared
 
     def run(self) -> list[nodes.Node]:
         if "host" not in self.options:
             raise self.error("console-block: add ':host:' (the lab host the commands run on)")
-        if not self.content or not self.content[0].startswith(("$ ", "# ")):
+        if not self.content or not self.content[0].startswith((PROMPT, "# ")):
             raise self.error("console-block: the first line must be a command starting with '$ '")
         text = "\n".join(self.content)
+        bindings = self._check_bindings(text)
         literal = nodes.literal_block(text, text)
         literal["language"] = "console"
         literal["console_hosts"] = self.options["host"]
         literal["console_compare"] = self.options.get("compare", "lines")
         literal["console_skip"] = self.options.get("skip", "")
         literal["console_lab_action"] = self.options.get("lab-action", "")
+        literal["console_bindings"] = bindings
         source, line = self.get_source_info()
         literal["console_line"] = first_line_of(source, line or 1, self.content[0])
         literal["classes"].append("console-block")

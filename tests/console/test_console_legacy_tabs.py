@@ -1,6 +1,7 @@
 """How Liberty-era tabs that change state run beside today's tab without disturbing the scenario."""
 
-from l3ha_guide.console.legacy_tabs import OWN, PAGE, REPLACE, step_for, without_deprecation
+from l3ha_guide.console.examples import GUIDE, OWN, REPLACE
+from l3ha_guide.console.legacy_tabs import step_for, without_deprecation
 
 CREATED = """\
 Created a new network:
@@ -53,7 +54,7 @@ def test_router_attachments_settle_on_the_device_the_undo_removes() -> None:
 def test_read_only_and_openstack_commands_change_nothing() -> None:
     for command in ("neutron agent-list", "openstack network create ext-net"):
         step = step_for(command)
-        assert step == step_for(command) and step.bindings == PAGE
+        assert step == step_for(command) and step.bindings == GUIDE
         assert not step.runs_before_todays_tab and step.undo is None and step.cleanups(CREATED) == []
 
 

@@ -90,6 +90,7 @@ def test_manifest_lists_blocks_in_reading_order_with_exact_lines(tmp_path: Path)
     assert netns.hosts == ["network1", "network2"] and netns.line == 7
     assert netns.commands[0].output == "qrouter-7a46dba8-8846-498c-9e10-588664558473\n"
     assert netns.id.endswith("first.md:7")
+    assert {example.bindings for example in manifest.console} == {"guide"}
 
     [config] = manifest.config
     assert (config.path, config.roles, config.page) == ("/etc/neutron/neutron.conf", ["controller"], "second")
@@ -102,6 +103,44 @@ def test_bad_block_fails_with_page_and_line(tmp_path: Path) -> None:
     )
     with pytest.raises(UserError, match=r"index.md:3: ERROR: console-block"):
         extract(source, tmp_path / "out", tmp_path / "doctrees")
+
+
+def _liberty_block(options: str) -> str:
+    block = (
+        f"```{{console-block}}\n:host: controller\n{options}\n$ neutron router-gateway-set r ext-net\n```\n"
+    )
+    return f"# I\n\n{block}"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            "",
+            r"index.md:3: ERROR: console-block: `neutron router-gateway-set r ext-net` "
+            r"needs ':bindings: replace'",
+        ),
+        (":bindings: own\n", r"needs ':bindings: replace' \(this block declares 'own'\)"),
+    ],
+)
+def test_a_block_whose_values_mean_something_else_must_say_so(
+    tmp_path: Path, options: str, message: str
+) -> None:
+    source = write_manual(tmp_path / "source", {"index": _liberty_block(options)})
+    with pytest.raises(UserError, match=message):
+        extract(source, tmp_path / "out", tmp_path / "doctrees")
+
+
+def test_declared_bindings_reach_the_manifest_and_a_needless_declaration_fails(tmp_path: Path) -> None:
+    source = write_manual(tmp_path / "source", {"index": _liberty_block(":bindings: replace\n")})
+    [example] = extract(source, tmp_path / "out", tmp_path / "doctrees").console
+    assert example.bindings == "replace"
+    needless = (
+        "# I\n\n```{console-block}\n:host: controller\n:bindings: own\n\n$ openstack router list\n```\n"
+    )
+    source = write_manual(tmp_path / "needless", {"index": needless})
+    with pytest.raises(UserError, match=r"':bindings: own' is declared, but `openstack router list` keeps"):
+        extract(source, tmp_path / "out2", tmp_path / "doctrees2")
 
 
 def test_split_commands_keeps_outputs_apart() -> None:

@@ -298,17 +298,6 @@ def test_as_documented_turns_real_values_back() -> None:
     )
 
 
-def test_adopt_takes_bindings_of_other_pages_for_unbound_values_only() -> None:
-    created = match(f"id {ROUTER}", f"id {REAL_ROUTER}", "exact", page())
-    inspecting = page()
-    inspecting.adopt([created], f"cat /var/lib/neutron/ha_confs/{ROUTER}/keepalived.conf")
-    assert inspecting.substitute(f"ls {ROUTER}") == (f"ls {REAL_ROUTER}", [])
-    # A value this page already bound keeps its own binding.
-    own = match(f"id {ROUTER}", f"id {OTHER_REAL}", "exact", page())
-    own.adopt([created], f"ls {ROUTER}")
-    assert own.substitute(f"ls {ROUTER}")[0] == f"ls {OTHER_REAL}"
-
-
 def test_vxlan_header_ports_vni_and_namespace_ids() -> None:
     documented = "16:50:16.857294 IP 10.0.1.21.52301 > 10.0.1.22.4789: VXLAN, flags [I] (0x08), vni 2"
     real = "20:27:01.188101 IP 10.0.1.21.38657 > 10.0.1.22.4789: VXLAN, flags [I] (0x08), vni 1982"
