@@ -23,6 +23,7 @@ extensions = [
     "sphinxcontrib.mermaid",
     "l3ha_guide.sphinxext.config_block",
     "l3ha_guide.sphinxext.console_block",
+    "l3ha_guide.sphinxext.option_claims",
     "l3ha_guide.sphinxext.diagram",
     "l3ha_guide.sphinxext.language_switch",
     "l3ha_guide.sphinxext.japanese_search",

@@ -53,7 +53,7 @@ OPTION_CHANGES: tuple[OptionChange, ...] = (
             "DEFAULT",
             "verbose",
             "removed",
-            "Newton (oslo.log)",
+            "Pike (oslo.log)",
             "drop it: INFO is the default log level; use debug = True for more",
         )
         for file in AGENT_FILES

@@ -32,6 +32,7 @@ class OptionSpec:
     deprecated_reason: str | None
     deprecated_since: str | None
     deprecated_names: tuple[tuple[str, str], ...]  # (section, name) pairs that still work
+    help: str = ""
 
     @property
     def multi_valued(self) -> bool:
@@ -69,6 +70,7 @@ def _option_from_record(section: str, record: dict) -> OptionSpec:
         deprecated_names=tuple(
             (old.get("group") or section, old["name"]) for old in record.get("deprecated_opts") or []
         ),
+        help=record.get("help") or "",
     )
 
 

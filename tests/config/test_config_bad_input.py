@@ -29,7 +29,7 @@ SINGLE_FILE_ERRORS = [
     (NEUTRON, "[DEFAULT]\nmin_l3_agents_per_router = 2\n", "min_l3", "removed in Ocata"),
     (OVS, "[agent]\nprevent_arp_spoofing = True\n", "prevent_arp", "removed in Pike"),
     (NEUTRON, "[DEFAULT]\nallow_overlapping_ips = True\n", "allow_overlapping", "removed in Zed"),
-    (NEUTRON, "[DEFAULT]\nverbose = True\n", "verbose", "removed in Newton (oslo.log)"),
+    (NEUTRON, "[DEFAULT]\nverbose = True\n", "verbose", "removed in Pike (oslo.log)"),
     (
         "etc/neutron/metadata_agent.ini",
         "[DEFAULT]\nnova_metadata_ip = c\n",
