@@ -6,7 +6,7 @@ Four steps, each its own module, after Sphinx's doctest split:
   block) into build/console/manifest.json, in reading order; `examples` is
   that manifest as data (no Sphinx needed to read it);
 - `matcher` (with `variables` and `tables`): compares a documented output with
-  the real one, binding run-time values page-wide;
+  the real one, binding run-time values across the whole guide;
 - `runner`: runs a documented command on a lab host through testinfra; `session`
   runs each example's steps (`legacy_tabs.step_for`) and `lab_actions` the
   steps the lab takes in the reader's place;

@@ -12,6 +12,8 @@ Compare modes (the `:compare:` option of a console block):
   exact           same lines in the same order (a documented `...` line skips any lines)
   lines           documented lines appear in the real output in order; other lines may come between
   contains        every documented line appears somewhere in the real output
+  same-lines      the same lines as documented, nothing left out, in any order (a generated
+                  file that sorts run-time values, such as keepalived.conf's addresses)
   table           same tables, same rows in the same order; text lines as in `lines`
   unordered-table same tables, rows in any order; text lines as in `lines`
   none            the output is not compared (the command must still succeed)
@@ -276,6 +278,32 @@ def _match_lines(documented: list[str], real: list[str], mode: str, bindings: Bi
     return result
 
 
+def _match_same_lines(documented: list[str], real: list[str], bindings: Bindings) -> Bindings:
+    """Every documented line stands for one real line and no real line is left over; any order.
+
+    Lines without variables pair off by their text first; only the others are searched.
+    """
+    documented = [line for line in documented if line.strip()]
+    real = [line for line in real if line.strip()]
+    if len(documented) != len(real):
+        raise MatchError(f"{len(documented)} documented lines, {len(real)} real lines")
+    remaining = [normalise(line) for line in real]
+    with_variables = []
+    for number, line in enumerate(documented, start=1):
+        if find_variables(line):
+            with_variables.append(line)
+        elif normalise(line) in remaining:
+            remaining.remove(normalise(line))
+        else:
+            raise MatchError(
+                f"documented line {number} has no counterpart in the real output: {line.strip()!r}"
+            )
+    result = _Search(with_variables, remaining, gaps=True, ordered=False).run(bindings)
+    if result is None:
+        raise MatchError(_first_unmatched(with_variables, remaining, bindings))
+    return result
+
+
 def _match_row(
     header: list[str], documented: list[str], real: list[str], bindings: Bindings
 ) -> Bindings | None:
@@ -376,6 +404,12 @@ COMPARE_MODES: dict[str, CompareMode] = {
         "the documented lines in order; real lines between them may be left out", _lines("lines")
     ),
     "contains": CompareMode("the documented lines, in any order", _lines("contains")),
+    "same-lines": CompareMode(
+        "every line, nothing left out, in any order (a file that sorts run-time values)",
+        lambda documented, real, bindings: [
+            _match_same_lines(_content_lines(documented), _content_lines(real), bindings)
+        ],
+    ),
     "table": CompareMode(
         "the client's tables row for row, and the text around them as `lines`",
         lambda documented, real, bindings: _match_tables(documented, real, True, bindings),

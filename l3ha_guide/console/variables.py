@@ -1,7 +1,7 @@
 """Values the manual shows concretely but the lab chooses at run time.
 
 Each `Kind` says how to find such a value in a documented output and what a
-real value of that kind looks like. Bound kinds keep a page-wide binding
+real value of that kind looks like. Bound kinds keep a guide-wide binding
 (the same documented value always stands for the same real value); free kinds
 (timestamps, round-trip times, counters, interface indexes) match anything of
 their shape, every time anew.

@@ -160,6 +160,7 @@ PROSE_CLAIMS: tuple[ProseClaim, ...] = (
             (CHANGES_PAGE, "Since Neutron 26.0.0, the L3 agent can run conntrackd"),
             ("source/failover.md", "Since Neutron 26.0.0, conntrackd can synchronise"),
             ("source/failover.md", "Since 26.0.0, Neutron also offers `ha_conntrackd_enabled`"),
+            ("source/overview.md", "Since Neutron 26.0.0, setting `ha_conntrackd_enabled = True`"),
         ),
         "in",
         NEUTRON_SERIES[26],

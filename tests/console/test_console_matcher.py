@@ -182,6 +182,42 @@ def test_ellipsis_skips_lines_in_exact_mode() -> None:
         match("first\n...\nlast", "first\nx\ny\nlast but one", "exact", page())
 
 
+EXCLUDED = """\
+    virtual_ipaddress_excluded {
+        192.168.1.1/24 dev qr-8de3e172-53 no_track
+        203.0.113.102/32 dev qg-374587d7-2a no_track
+        203.0.113.161/24 dev qg-374587d7-2a no_track
+    }
+"""
+
+
+def test_same_lines_takes_a_file_sorted_by_real_values_but_leaves_nothing_out() -> None:
+    # Neutron sorts the addresses: with the real ones, the floating IP comes after the gateway.
+    real = EXCLUDED.replace("203.0.113.102/32", "X").replace("203.0.113.161/24", "203.0.113.110/24")
+    real = real.replace("X", "203.0.113.139/32").replace("qr-8de3e172-53", "qr-49783e86-0d")
+    real_lines = real.splitlines()
+    real_lines[2], real_lines[3] = real_lines[3], real_lines[2]
+    real = "\n".join(real_lines).replace("qg-374587d7-2a", "qg-a59b818c-a1")
+    bindings = match(EXCLUDED, real, "same-lines", page())
+    assert bindings.forward["runtime address"] == {
+        "203.0.113.102": "203.0.113.139",
+        "203.0.113.161": "203.0.113.110",
+    }
+    with pytest.raises(MatchError, match="5 documented lines, 6 real lines"):
+        match(EXCLUDED, real + "\n    }", "same-lines", page())
+    with pytest.raises(MatchError, match="5 documented lines, 4 real lines"):
+        match(
+            EXCLUDED,
+            real.replace("        203.0.113.139/32 dev qg-a59b818c-a1 no_track\n", ""),
+            "same-lines",
+            page(),
+        )
+    with pytest.raises(MatchError, match="documented line 1 has no counterpart"):
+        match(EXCLUDED, real.replace("virtual_ipaddress_excluded", "virtual_ipaddress"), "same-lines", page())
+    with pytest.raises(MatchError, match="no counterpart"):
+        match(EXCLUDED, real.replace("qr-49783e86-0d no_track", "qr-49783e86-0d"), "same-lines", page())
+
+
 def test_contains_any_order_but_each_line_once() -> None:
     match("b\na", "a\nb\nc", "contains", page())
     with pytest.raises(MatchError):
