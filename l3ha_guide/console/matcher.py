@@ -114,13 +114,31 @@ class Bindings:
                 self.origins[kind, documented] = other.origin(kind, documented)
 
     def as_documented(self, real_text: str) -> str:
-        """Replace real values by the documented values bound to them (for suggestions)."""
-        text = real_text
-        for values in self.forward.values():
-            for documented, real in values.items():
-                if documented != real:
-                    text = re.sub(rf"(?<![\w:.-]){re.escape(real)}(?![\w:-]|\.\d)", documented, text)
-        return text
+        """Replace real values by the documented values bound to them (for suggestions).
+
+        Values are found where their kind is found in documented text, so a VRID
+        bound to 24 turns back in `vrid 24`, never in `/24`.
+        """
+        pieces, position = [], 0
+        for occurrence in find_variables(real_text):
+            documented = self._documented_or_derived(occurrence.kind, occurrence.value)
+            if documented is None or not occurrence.kind.bound:
+                continue
+            pieces += [real_text[position : occurrence.start], documented]
+            position = occurrence.end
+        return "".join(pieces) + real_text[position:]
+
+    def _documented_or_derived(self, kind: Kind, real: str) -> str | None:
+        documented = self.documented(kind, real)
+        if documented is not None or kind.name not in ("port device", "link-local address"):
+            return documented
+        source = "uuid" if kind.name == "port device" else "mac"
+        for documented_value, real_value in self.forward.get(source, {}).items():
+            if kind.name == "port device" and real_value.startswith(real):
+                return documented_value[: len(real)]
+            if kind.name == "link-local address" and link_local(real_value) == real:
+                return link_local(documented_value)
+        return None
 
     def as_dict(self) -> dict[str, dict[str, str]]:
         return {kind: dict(values) for kind, values in self.forward.items() if values}

@@ -332,6 +332,10 @@ def test_as_documented_turns_real_values_back() -> None:
     assert bindings.as_documented(f"ip {REAL_ROUTER} 203.0.113.161 203.0.113.1610") == (
         f"ip {ROUTER} 203.0.113.112 203.0.113.1610"
     )
+    # A VRID turns back where VRIDs stand, not in a prefix length; devices follow their port's id.
+    bindings = match(f"vrid 91 port {ROUTER}", f"vrid 24 port {REAL_ROUTER}", "exact", page())
+    real = f"inet 169.254.0.24/24 vrid 24 qr-{REAL_ROUTER[:11]}"
+    assert bindings.as_documented(real) == f"inet 169.254.0.24/24 vrid 91 qr-{ROUTER[:11]}"
 
 
 def test_vxlan_header_ports_vni_and_namespace_ids() -> None:
