@@ -118,3 +118,13 @@ def test_a_stopped_agent_deletes_its_routers_only_with_cleanup_on_shutdown() -> 
     assert "if self.conf.cleanup_on_shutdown:" in stop and "router.delete()" in stop
     delete = inspect.getsource(ha_router.HaRouter.delete)
     assert "self.disable_keepalived(" in delete and "self.destroy_state_change_monitor(" in delete
+
+
+def test_each_ha_router_gets_a_random_free_vrid() -> None:
+    page_says("changes-since-liberty.md", "each HA router gets a random VRRP router ID instead of `1`")
+    page_says("packet-flow.md", "Neutron 29.0.0 picks a random free VRID for each router")
+    from neutron.db import l3_hamode_db
+
+    assert set(range(1, 255)) == l3_hamode_db.VR_ID_RANGE
+    allocate = inspect.getsource(l3_hamode_db.L3_HA_NAT_db_mixin._get_vr_id)
+    assert "VR_ID_RANGE - allocated_vr_ids" in allocate and "SystemRandom().choice(" in allocate
