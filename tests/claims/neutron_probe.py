@@ -1,0 +1,98 @@
+"""Ask the pinned neutron what its code decides; prints JSON (run as a script, in a child process).
+
+Importing neutron monkey-patches the process with eventlet, which would break
+the tests that run after it (threads, asyncio, the browser), so the claims
+tests run this file with the tests environment's Python instead of importing it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+import tempfile
+
+
+def health_check(conf_dir: str) -> dict[str, object]:
+    from neutron.agent.linux import keepalived
+
+    instance = keepalived.KeepalivedInstance(
+        "BACKUP",
+        "ha-255d2e4b-33",
+        91,
+        ["169.254.192.0/18"],
+        vrrp_health_check_interval=5,
+        ha_conf_dir=conf_dir,
+    )
+    added = [
+        ("fe80::f816:3eff:fe10:9ff6/64", "qr-8de3e172-53", "link"),
+        ("203.0.113.161/24", "qg-374587d7-2a", None),
+        ("192.168.1.1/24", "qr-8de3e172-53", None),
+    ]
+    for address, device, scope in added:
+        instance.add_vip(address, device, scope)
+    config = "\n".join(instance.build_config())
+    excluded = config.split("virtual_ipaddress_excluded {")[1].split("}")[0].split()
+    return {
+        "added": [address for address, _, _ in added],
+        "listed": [word for word in excluded if "/" in word],
+        "script": instance.track_script._get_script_str().splitlines(),
+    }
+
+
+def primary_vips(ha_cidrs: list[str]) -> dict[str, str]:
+    from neutron.agent.linux import keepalived
+
+    found = {}
+    for cidr in ha_cidrs:
+        try:
+            found[cidr] = keepalived.KeepalivedInstance("BACKUP", "ha-x", 91, [cidr]).get_primary_vip()
+        except ValueError as error:
+            found[cidr] = f"ValueError: {error}"
+    return found
+
+
+def l3_ha_net_cidr_accepted(cidrs: list[str]) -> dict[str, bool]:
+    from neutron.conf.db import l3_hamode_db as options
+    from neutron.db import l3_hamode_db
+    from neutron_lib.exceptions import l3_ext_ha_mode
+    from oslo_config import cfg
+
+    options.register_db_l3_hamode_opts()
+    mixin = object.__new__(l3_hamode_db.L3_HA_NAT_db_mixin)
+    accepted = {}
+    for cidr in cidrs:
+        cfg.CONF.set_override("l3_ha_net_cidr", cidr)
+        try:
+            mixin._verify_configuration()
+            accepted[cidr] = True
+        except l3_ext_ha_mode.HANetworkCIDRNotValid:
+            accepted[cidr] = False
+    return accepted
+
+
+def sources() -> dict[str, object]:
+    """Code that only a whole agent or server could run, as the pinned release writes it."""
+    from neutron.agent.l3 import agent, ha_router
+    from neutron.db import l3_hamode_db
+
+    return {
+        "L3NATAgent.stop": inspect.getsource(agent.L3NATAgent.stop),
+        "HaRouter.delete": inspect.getsource(ha_router.HaRouter.delete),
+        "_get_vr_id": inspect.getsource(l3_hamode_db.L3_HA_NAT_db_mixin._get_vr_id),
+        "VR_ID_RANGE": sorted(l3_hamode_db.VR_ID_RANGE),
+    }
+
+
+def main(request: dict[str, list[str]]) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as conf_dir:
+        return {
+            "health_check": health_check(conf_dir),
+            "primary_vips": primary_vips(request["ha_cidrs"]),
+            "l3_ha_net_cidr_accepted": l3_ha_net_cidr_accepted(request["l3_ha_net_cidrs"]),
+            "sources": sources(),
+        }
+
+
+if __name__ == "__main__":
+    json.dump(main(json.loads(sys.argv[1])), sys.stdout)
