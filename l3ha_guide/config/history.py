@@ -42,6 +42,12 @@ class ValueChange:
 class CommandChange:
     liberty: str
     today: str
+    note: str = ""  # what the page adds after today's command
+
+    @property
+    def page_cell(self) -> str:
+        """Today's command as the page's table shows it."""
+        return f"`{self.today}`" + (f" ({self.note})" if self.note else "")
 
 
 AGENT_FILES = ("neutron.conf", "l3_agent.ini", "dhcp_agent.ini", "metadata_agent.ini")
@@ -80,7 +86,7 @@ OPTION_CHANGES: tuple[OptionChange, ...] = (
         "tenant_network_types",
         "renamed",
         "2026.1",
-        "use project_network_types (the old name still works, with a warning, until 2027.1)",
+        "use project_network_types (the old name still works, with a warning, until it is removed in 2027.1)",
     ),
     OptionChange(
         "plugins/ml2/openvswitch_agent.ini",
@@ -139,7 +145,11 @@ COMMAND_CHANGES: tuple[CommandChange, ...] = (
     CommandChange("neutron router-interface-add", "openstack router add subnet"),
     CommandChange("neutron router-gateway-set", "openstack router set --external-gateway"),
     CommandChange("neutron net-list", "openstack network list"),
-    CommandChange("neutron l3-agent-list-hosting-router", "openstack network agent list --router"),
+    CommandChange(
+        "neutron l3-agent-list-hosting-router",
+        "openstack network agent list --router ROUTER --long",
+        "`--long` adds the HA State",
+    ),
     CommandChange("neutron router-port-list", "openstack port list --router"),
     CommandChange("neutron floatingip-create", "openstack floating ip create"),
     CommandChange("nova secgroup-add-rule", "openstack security group rule create"),

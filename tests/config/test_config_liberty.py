@@ -132,5 +132,5 @@ def test_page_value_rows_match_the_data() -> None:
 def test_page_command_rows_match_the_data() -> None:
     rows = table_with("Liberty command")
     assert [(row[0], row[1]) for row in rows] == [
-        (f"`{change.liberty}`", f"`{change.today}`") for change in history.COMMAND_CHANGES
+        (f"`{change.liberty}`", change.page_cell) for change in history.COMMAND_CHANGES
     ]
