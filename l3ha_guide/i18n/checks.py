@@ -1,4 +1,4 @@
-"""The checks on one catalog: completeness, markup, emphasis, literal blocks, glossary.
+"""The checks on one catalog: completeness, markup, emphasis, literal blocks, glossary, numbers, style.
 
 Each problem is reported at the entry's msgstr line, as `file:line: error: ...`.
 """
@@ -15,11 +15,29 @@ from l3ha_guide.i18n.catalogs import MalformedCatalog, Problem, msgstr_line, rea
 from l3ha_guide.i18n.glossary import EXCEPTION_COMMENT, Term, violations
 from l3ha_guide.i18n.literal_blocks import is_literal_block
 from l3ha_guide.i18n.markup import Markup, read_markup
+from l3ha_guide.i18n.style import EXCEPTION_COMMENT as STYLE_EXCEPTION
+from l3ha_guide.i18n.style import Style, number_problems, style_problems
 
 # `{name}` fields of the extensions' messages (generated.po), filled in with str.format: a field
 # dropped or renamed in a translation breaks the build. MyST roles such as {doc} match too; both
 # sides keep them anyway.
 FORMAT_FIELD = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
+
+# What gettext's template header says until someone fills it in.
+HEADER_PLACEHOLDERS = (
+    "SOME DESCRIPTIVE TITLE",
+    "FIRST AUTHOR",
+    "YEAR-MO-DA",
+    "FULL NAME",
+    "LL@li.org",
+    "EMAIL@ADDRESS",
+)
+
+# English prose: three words in a row. Names (`br-int`, "Open vSwitch", "eth0: 10.0.0.11/24") stay
+# as they are; a phrase identical to its msgid was left untranslated, unless a translator comment
+# accepts it.
+ENGLISH_PHRASE = re.compile(r"[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){2,}")
+UNTRANSLATED_OK = "untranslated: ok"
 
 EMPHASIS_HINT = (
     "CommonMark does not open or close `**` between punctuation such as 「」 and a Japanese letter;"
@@ -60,7 +78,7 @@ def markup_problems(source: Markup, translation: Markup) -> list[str]:
     return messages
 
 
-def entry_problems(entry: polib.POEntry, glossary: list[Term]) -> list[str]:
+def entry_problems(entry: polib.POEntry, glossary: list[Term], style: Style) -> list[str]:
     label = _shorten(entry.msgid)
     if entry.obsolete:
         return [f"obsolete entry {label!r}: run `tox -e i18n` to drop it, or delete it"]
@@ -79,20 +97,45 @@ def entry_problems(entry: polib.POEntry, glossary: list[Term]) -> list[str]:
         Counter(FORMAT_FIELD.findall(entry.msgid)),
         Counter(FORMAT_FIELD.findall(entry.msgstr)),
     )
-    if EXCEPTION_COMMENT not in (entry.tcomment or ""):
+    comment = entry.tcomment or ""
+    if entry.msgstr == entry.msgid and ENGLISH_PHRASE.search(source.prose) and UNTRANSLATED_OK not in comment:
+        messages.append(
+            f"English left untranslated {label!r}: translate it, or mark it "
+            f"'# {UNTRANSLATED_OK}, <reason>' (a name, say)"
+        )
+    if EXCEPTION_COMMENT not in comment:
         for term in violations(glossary, source.prose, entry.msgstr):
             agreed = " or ".join(repr(japanese) for japanese in term.japanese)
             messages.append(f"glossary: {term.english!r} is translated as {agreed} (in {label!r})")
+    if STYLE_EXCEPTION not in comment:
+        messages += number_problems(source.prose, translation.prose)
+        messages += style_problems(style, translation.prose)
     return messages
 
 
-def check_catalog(path: Path, glossary: list[Term]) -> list[Problem]:
+def header_problems(path: Path, lines: list[str]) -> list[Problem]:
+    """The header (comments and the entry of msgid "") is filled in and not fuzzy."""
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("msgid ") and line != 'msgid ""':
+            break  # the first real entry: the header is over
+        if line.startswith("#,") and "fuzzy" in line:
+            problems.append(
+                Problem(path, number, "the header is marked fuzzy: fill it in, then remove the flag")
+            )
+        for placeholder in HEADER_PLACEHOLDERS:
+            if placeholder in line:
+                problems.append(Problem(path, number, f"the header still says {placeholder!r}: fill it in"))
+    return problems
+
+
+def check_catalog(path: Path, glossary: list[Term], style: Style) -> list[Problem]:
     try:
         catalog, lines = read_catalog(path)
     except MalformedCatalog as error:
         return [error.problem]
-    problems = []
+    problems = header_problems(path, lines)
     for entry in catalog:  # polib yields obsolete entries too
-        for message in entry_problems(entry, glossary):
+        for message in entry_problems(entry, glossary, style):
             problems.append(Problem(path, msgstr_line(lines, entry), message))
     return problems

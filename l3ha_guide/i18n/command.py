@@ -7,22 +7,26 @@ import sys
 from pathlib import Path
 
 from l3ha_guide.errors import UserError
-from l3ha_guide.i18n import GLOSSARY_FILE, LOCALE_DIR, SOURCE_DIR
+from l3ha_guide.i18n import GLOSSARY_FILE, LOCALE_DIR, SOURCE_DIR, STYLE_FILE
 from l3ha_guide.i18n.catalogs import MalformedCatalog, Problem, find_catalogs
 from l3ha_guide.i18n.checks import check_catalog
 from l3ha_guide.i18n.glossary import GlossaryError, load_glossary
 from l3ha_guide.i18n.stats import catalog_path, coverage, pages, pages_without_catalog, table
+from l3ha_guide.i18n.style import StyleError, load_style
 
 
-def check(paths: list[Path], glossary_file: Path = GLOSSARY_FILE) -> tuple[list[str], int]:
+def check(
+    paths: list[Path], glossary_file: Path = GLOSSARY_FILE, style_file: Path = STYLE_FILE
+) -> tuple[list[str], int]:
     """Every problem in the catalogs under `paths` as `file:line: error: message`, and the catalog count."""
     try:
         glossary = load_glossary(glossary_file)
-    except GlossaryError as error:
+        style = load_style(style_file)
+    except (GlossaryError, StyleError) as error:
         return [str(error.problem)], 0
     catalogs, problems = find_catalogs(paths)
     for catalog in catalogs:
-        problems.extend(check_catalog(catalog, glossary))
+        problems.extend(check_catalog(catalog, glossary, style))
     return [str(problem) for problem in problems], len(catalogs)
 
 
@@ -39,7 +43,7 @@ def missing_catalogs(
 
 def _check_command(args: argparse.Namespace) -> int:
     paths = args.paths or [LOCALE_DIR]
-    problems, catalogs = check(paths, args.glossary)
+    problems, catalogs = check(paths, args.glossary, args.style)
     if not args.paths:  # the whole translation: every page needs its catalog
         problems = missing_catalogs() + problems
     for problem in problems:
@@ -74,7 +78,8 @@ def _extract_command(args: argparse.Namespace) -> int:
 def configure(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
     check_parser = commands.add_parser(
-        "check", help="report untranslated, fuzzy, obsolete, broken markup and glossary violations"
+        "check",
+        help="report untranslated, fuzzy, broken markup, changed numbers, glossary and style problems",
     )
     check_parser.add_argument(
         "paths",
@@ -84,6 +89,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=".po files or directories (default: locale/, and then every page needs a catalog)",
     )
     check_parser.add_argument("--glossary", type=Path, default=GLOSSARY_FILE, help=argparse.SUPPRESS)
+    check_parser.add_argument("--style", type=Path, default=STYLE_FILE, help=argparse.SUPPRESS)
     check_parser.set_defaults(func=_check_command)
     stats_parser = commands.add_parser("stats", help="translation coverage per page")
     stats_parser.add_argument("--language", default="ja", help="catalog language (default: ja)")

@@ -9,6 +9,7 @@ import pytest
 from l3ha_guide.i18n import GLOSSARY_FILE
 from l3ha_guide.i18n.glossary import GlossaryError, load_glossary, violations
 from l3ha_guide.i18n.markup import read_markup
+from l3ha_guide.i18n.style import StyleError, load_style
 
 
 @pytest.fixture(scope="module")
@@ -59,4 +60,20 @@ def test_a_bad_glossary_is_an_error_with_its_line(tmp_path: Path, text: str, mes
     path.write_text(text, encoding="utf-8")
     with pytest.raises(GlossaryError) as raised:
         load_glossary(path)
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("variants: [unclosed\n", "style.yaml:2: error: malformed style file"),
+        ("- just a list\n", "style.yaml:1: error: the style file needs a `variants:` mapping"),
+        ("variants:\n  'プロキシ(?!ー': プロキシー\n", "variant 'プロキシ(?!ー' is not a regular expression"),
+    ],
+)
+def test_a_bad_style_file_is_an_error_with_its_line(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "style.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StyleError) as raised:
+        load_style(path)
     assert message in str(raised.value)

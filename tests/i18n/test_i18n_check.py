@@ -123,6 +123,38 @@ BROKEN = {
         retranslate("各ネットワーク ノードは HA ルーターを名前空間に置き、`ip netns` で確認できます。"),
         "glossary: 'network node' is translated as 'ネットワークノード'",
     ),
+    "address changed": (
+        add("The gateway is 203.0.113.1.", "ゲートウェイは 203.0.113.2 です。"),
+        "number(s) or address(es) missing in msgstr: 203.0.113.1",
+    ),
+    "prefix length changed": (
+        add("It uses 169.254.192.0/18.", "169.254.192.0/16 を使います。"),
+        "number(s) or address(es) missing in msgstr: 169.254.192.0/18",
+    ),
+    "digits swapped": (
+        add("It takes about 6.8 s.", "約 8.6 秒かかります。"),
+        "number(s) or address(es) added in msgstr: 8.6",
+    ),
+    "variant spelling": (
+        add("The metadata proxy answers.", "メタデータプロキシが応答します。"),
+        "style: write 'プロキシー', not 'プロキシ'",
+    ),
+    "middle dot": (
+        add("Both interfaces are up.", "管理・トンネルの両インターフェースが動作しています。"),
+        "style: no 中黒 between words (…管理・トンネルの両…)",
+    ),
+    "half-width comma": (
+        add("First the agent, then the router.", "まずエージェント,次にルーターです。"),
+        "style: ',' after Japanese text, write '、'",
+    ),
+    "plain-form ending": (
+        add("The agent starts keepalived.", "エージェントは keepalived を起動する。"),
+        "style: plain-form sentence ending",
+    ),
+    "English left untranslated": (
+        add("The agent starts keepalived on every node.", "The agent starts keepalived on every node."),
+        "English left untranslated 'The agent starts keepalived",
+    ),
 }
 
 
@@ -158,8 +190,21 @@ def test_each_broken_translation_is_reported_at_its_msgstr(
         ),
         add("Read {ref}`the lab <lab-setup>`.", "{ref}`ラボ <lab-setup>`を参照。"),
         add("Two network nodes.", "2 台のノード。", tcomment="glossary: ok, the sentence before names them"),
+        add("It runs 20 daemons on 2 nodes.", "2 台のノードで 20 個のデーモンが動作します。"),
+        add("Twenty-odd daemons.", "20 余りのデーモンです。", tcomment="style: ok, a number word"),
+        add("Open vSwitch", "Open vSwitch"),
+        add("Read the lab guide now.", "Read the lab guide now.", tcomment="untranslated: ok, a quotation"),
     ],
-    ids=["bold outside 「」", "literal block identical", "role text translated", "glossary exception"],
+    ids=[
+        "bold outside 「」",
+        "literal block identical",
+        "role text translated",
+        "glossary exception",
+        "same numbers, any order",
+        "style exception",
+        "a name stays",
+        "untranslated on purpose",
+    ],
 )
 def test_correct_translations_pass(
     capsys: pytest.CaptureFixture[str], catalog: polib.POFile, edit: Callable[[polib.POFile], str]
@@ -228,3 +273,21 @@ def test_a_page_without_a_catalog_is_reported(tmp_path: Path) -> None:
         f"{locale}/ja/LC_MESSAGES/failover.po:0: error: no catalog for the page source/failover.md:"
         " run `tox -e i18n`"
     ]
+
+
+def test_a_template_header_is_reported_at_its_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "index.po"
+    header = (
+        '# SOME DESCRIPTIVE TITLE.\n#, fuzzy\nmsgid ""\nmsgstr ""\n'
+        '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"\n'
+    )
+    body = FIXTURE_CATALOG.read_text(encoding="utf-8").split('msgstr ""\n', 1)[1]
+    path.write_text(header + body, encoding="utf-8")
+    status, output = run_check(capsys, path)
+    assert status == 1
+    assert f"{path}:1: error: the header still says 'SOME DESCRIPTIVE TITLE'" in output
+    assert f"{path}:2: error: the header is marked fuzzy" in output
+    assert f"{path}:5: error: the header still says 'FULL NAME'" in output
+    assert f"{path}:5: error: the header still says 'EMAIL@ADDRESS'" in output
