@@ -32,7 +32,7 @@ def extract() -> dict[str, list[tuple[str, int]]]:
 
 
 def write_template(path: Path = TEMPLATE) -> int:
-    catalog = Catalog(project="Neutron L3 HA with VRRP and Open vSwitch", fuzzy=False)
+    catalog = Catalog(project="Neutron L3 HA with VRRP and Open vSwitch", msgid_bugs_address="", fuzzy=False)
     for message, locations in extract().items():
         catalog.add(message, locations=locations)
     path.parent.mkdir(parents=True, exist_ok=True)
