@@ -123,6 +123,9 @@ def test_tox_i18n_refreshes_the_catalogs_of_a_fresh_copy() -> None:
     assert documented(command, TRANSLATING)
     copy = copy_of_project(READER_COPY)
     before = translated_entries(copy / "locale")
+    # As a translation tool that wraps long lines would save it: the refresh restores the layout.
+    rewrapped = copy / "locale/ja/LC_MESSAGES/failover.po"
+    polib.pofile(str(rewrapped), wrapwidth=76).save(str(rewrapped))
     result = run_as_reader(command, cwd=copy)
     assert result.returncode == 0, failure_message(command, result)
     assert (copy / "build" / "gettext" / "generated.pot").is_file()
@@ -131,3 +134,4 @@ def test_tox_i18n_refreshes_the_catalogs_of_a_fresh_copy() -> None:
     # The committed catalogs are up to date: refreshing them loses no translation.
     lost = {name: (before[name], after[name]) for name in before if after[name] < before[name]}
     assert not lost, f"translations lost by `tox -e i18n` (before, after): {lost}; run it and commit"
+    assert rewrapped.read_bytes() == (PROJECT_ROOT / "locale/ja/LC_MESSAGES/failover.po").read_bytes()

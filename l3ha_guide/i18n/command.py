@@ -67,6 +67,23 @@ def _stats_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unwrap_command(args: argparse.Namespace) -> int:
+    from l3ha_guide.i18n.layout import unwrap
+
+    paths = args.paths or [LOCALE_DIR]
+    _, missing = find_catalogs(paths)
+    try:
+        if missing:
+            raise MalformedCatalog(missing[0])
+        rewritten = unwrap(paths)
+    except MalformedCatalog as error:
+        print(error.problem, file=sys.stderr)
+        return 1
+    for path in rewritten:
+        print(f"{path}: one line per message again")
+    return 0
+
+
 def _extract_command(args: argparse.Namespace) -> int:
     from l3ha_guide.i18n.generated import TEMPLATE, write_template
 
@@ -94,6 +111,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     stats_parser = commands.add_parser("stats", help="translation coverage per page")
     stats_parser.add_argument("--language", default="ja", help="catalog language (default: ja)")
     stats_parser.set_defaults(func=_stats_command)
+    unwrap_parser = commands.add_parser(
+        "unwrap",
+        help="rewrite catalogs that a tool wrapped: one line per message, as sphinx-intl writes them",
+    )
+    unwrap_parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=".po files or directories")
+    unwrap_parser.set_defaults(func=_unwrap_command)
     extract_parser = commands.add_parser(
         "extract", help="write build/gettext/generated.pot: the messages of the generated text"
     )
