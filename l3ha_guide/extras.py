@@ -18,6 +18,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "lab": ("neutron", "openstackclient", "pymysql"),
     "test": ("pytest", "testinfra", "paramiko", "playwright"),
     "bench": ("matplotlib",),
+    "preview": ("sphinx_autobuild",),
 }
 
 

@@ -10,8 +10,13 @@ translator has it; a command that needs an extra must refuse with the hint.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import polib
@@ -27,6 +32,7 @@ from reader_shell import (
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.docs import BUILD_DIR
+from l3ha_guide.reader_environment import reader_environment
 
 README = PROJECT_ROOT / "README.md"
 TRANSLATING = PROJECT_ROOT / "source" / "translating.md"
@@ -51,6 +57,7 @@ TOX_ENVIRONMENTS_RUN = {
     "docs": "tests/conftest.py::built_manual",
     "i18n": "test_tox_i18n_refreshes_the_catalogs_of_a_fresh_copy",
     "i18n-stats": "test_core_commands_run_without_extras",
+    "preview": "test_tox_preview_shows_a_saved_translation",
 }
 # Named for readers but not run by the test command, each with the reason.
 NOT_RUN = {
@@ -100,10 +107,12 @@ def test_the_core_environment_has_no_extras(built_manual: Path) -> None:
 
 @pytest.mark.parametrize(
     ("command", "extra"),
-    [("l3ha-guide lab up", "lab"), ("l3ha-guide bench config", "bench")],
+    [("l3ha-guide lab up", "lab"), ("l3ha-guide bench config", "bench"), ("l3ha-guide preview", "preview")],
 )
 def test_commands_that_need_an_extra_name_it(built_manual: Path, command: str, extra: str) -> None:
-    result = run_as_reader(f"{ACTIVATE} && {command}")
+    # A hint comes at once; the timeout turns an environment that has the extra after all
+    # (and so starts serving or measuring) into a failure instead of a hang.
+    result = run_as_reader(f"{ACTIVATE} && {command}", timeout=120)
     assert result.returncode == 1, failure_message(command, result)
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stdout, result.stdout
@@ -135,3 +144,54 @@ def test_tox_i18n_refreshes_the_catalogs_of_a_fresh_copy() -> None:
     lost = {name: (before[name], after[name]) for name in before if after[name] < before[name]}
     assert not lost, f"translations lost by `tox -e i18n` (before, after): {lost}; run it and commit"
     assert rewrapped.read_bytes() == (PROJECT_ROOT / "locale/ja/LC_MESSAGES/failover.po").read_bytes()
+
+
+def _page(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def test_tox_preview_shows_a_saved_translation() -> None:
+    """`tox -e preview` in a copy: it serves the Japanese pages and shows a saved msgstr by itself."""
+    command = "tox -e preview"
+    assert documented(command, TRANSLATING)
+    copy = copy_of_project(READER_COPY)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    preview = subprocess.Popen(
+        ["bash", "-c", f"{command} -- --port {port}"],
+        cwd=copy,
+        env=reader_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group: stopped as a whole below
+    )
+    url = f"http://127.0.0.1:{port}/failover.html"
+    try:
+        deadline = time.monotonic() + 600
+        while (page := _page(url)) is None and preview.poll() is None and time.monotonic() < deadline:
+            time.sleep(1)
+        assert page is not None, f"`{command}` served nothing at {url} (exit {preview.poll()})"
+        catalog_path = copy / "locale/ja/LC_MESSAGES/failover.po"
+        catalog = polib.pofile(str(catalog_path), wrapwidth=0)
+        entry = next(entry for entry in catalog if entry.msgid.startswith("Watch network1"))
+        marker = f"プレビュー確認 {time.time_ns()}"
+        assert marker not in page
+        entry.msgstr += marker
+        catalog.save(str(catalog_path))
+        deadline = time.monotonic() + 60
+        while marker not in (_page(url) or "") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert marker in (_page(url) or ""), f"the saved translation did not reach {url} within 60 s"
+    finally:
+        os.killpg(preview.pid, signal.SIGINT)
+        try:
+            preview.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(preview.pid, signal.SIGKILL)
+            preview.wait()

@@ -25,6 +25,7 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "hosts": ("l3ha_guide.bench.lab:measure_host_cycles", ()),
     "lab": ("l3ha_guide.bench.lab:measure", ("lab",)),
     "failover": ("l3ha_guide.bench.lab:measure_failovers", ("lab",)),
+    "preview": ("l3ha_guide.bench.preview:measure", ("preview",)),
     "tests": ("l3ha_guide.bench.test_command:measure", ()),
 }
 
