@@ -10,7 +10,10 @@ so it never touches the published build.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -53,9 +56,22 @@ def _preview_command(args: argparse.Namespace) -> int:
     print(
         f"serving {args.language} on http://{HOST}:{args.port}/ (Ctrl+C stops)", file=sys.stderr, flush=True
     )
-    command = autobuild_command(args.language, args.port)
-    os.execv(command[0], command)  # sphinx-autobuild serves until interrupted
-    return 0  # not reached
+    # sphinx-autobuild and what it starts run in a process group of their own, which this process
+    # stops as a whole on Ctrl+C or SIGTERM: a runner such as tox signals only its own child.
+    server = subprocess.Popen(autobuild_command(args.language, args.port), start_new_session=True)
+
+    def stop(signum: int, frame: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+    try:
+        server.wait()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)  # anything of the group still left
+    return 0
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

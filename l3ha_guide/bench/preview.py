@@ -8,6 +8,7 @@ polls the served page until it shows the change. Target: at most 2 s for both.
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import socket
@@ -110,9 +111,9 @@ def measure(runs: int = 3) -> dict[str, object]:
                 results[f"save_to_page_after_{name}_edit_s"] = summarise(samples)
             return results
         finally:
-            server.send_signal(signal.SIGINT)
+            os.killpg(server.pid, signal.SIGINT)  # the server's own process group, children included
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                server.kill()
+                os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
