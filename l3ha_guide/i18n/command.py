@@ -10,9 +10,9 @@ from l3ha_guide.errors import UserError
 from l3ha_guide.i18n import GLOSSARY_FILE, LOCALE_DIR, SOURCE_DIR, STYLE_FILE
 from l3ha_guide.i18n.catalogs import MalformedCatalog, Problem, find_catalogs
 from l3ha_guide.i18n.checks import check_catalog
-from l3ha_guide.i18n.glossary import GlossaryError, load_glossary
+from l3ha_guide.i18n.glossary import DataFileError, load_glossary
 from l3ha_guide.i18n.stats import catalog_path, coverage, pages, pages_without_catalog, table
-from l3ha_guide.i18n.style import StyleError, load_style
+from l3ha_guide.i18n.style import load_style
 
 
 def check(
@@ -22,7 +22,7 @@ def check(
     try:
         glossary = load_glossary(glossary_file)
         style = load_style(style_file)
-    except (GlossaryError, StyleError) as error:
+    except DataFileError as error:
         return [str(error.problem)], 0
     catalogs, problems = find_catalogs(paths)
     for catalog in catalogs:

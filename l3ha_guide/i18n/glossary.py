@@ -20,10 +20,31 @@ from l3ha_guide.i18n.catalogs import Problem
 EXCEPTION_COMMENT = "glossary: ok"
 
 
-class GlossaryError(Exception):
+class DataFileError(Exception):
+    """A translator's data file (the glossary, the style file) that cannot be used, with its line."""
+
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
+
+
+class GlossaryError(DataFileError):
+    pass
+
+
+def read_yaml(path: Path, name: str, error: type[DataFileError]) -> object:
+    """The YAML document at `path`; `error` with the file and line if it cannot be read or parsed."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as problem:
+        raise error(Problem(path, 0, f"cannot read the {name}: {problem.strerror}")) from None
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = str(problem)
+        if isinstance(problem, yaml.MarkedYAMLError):  # context and problem, without the quoted source
+            reason = ": ".join(part for part in (problem.context, problem.problem) if part)
+        raise error(Problem(path, line, f"malformed {name}: {reason}")) from None
 
 
 @dataclass(frozen=True)
@@ -48,17 +69,7 @@ def _term(english: str, japanese: str | list[str]) -> Term:
 
 
 def load_glossary(path: Path) -> list[Term]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise GlossaryError(Problem(path, 0, f"cannot read the glossary: {error.strerror}")) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = str(error)
-        if isinstance(error, yaml.MarkedYAMLError):  # context and problem, without the quoted source
-            reason = ": ".join(part for part in (error.context, error.problem) if part)
-        raise GlossaryError(Problem(path, line, f"malformed glossary: {reason}")) from None
+    data = read_yaml(path, "glossary", GlossaryError)
     terms = data.get("terms") if isinstance(data, dict) else None
     if not isinstance(terms, dict) or not terms:
         raise GlossaryError(Problem(path, 1, "the glossary needs a `terms:` mapping of English → Japanese"))

@@ -16,9 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from l3ha_guide.i18n.catalogs import Problem
+from l3ha_guide.i18n.glossary import DataFileError, read_yaml
 
 EXCEPTION_COMMENT = "style: ok"
 JAPANESE = r"\u3040-\u30ff\u3400-\u9fff"
@@ -34,10 +33,8 @@ NUMBER = re.compile(r"(?<![0-9A-Za-z.])\d+(?:[.:/]\d+)*(?![0-9A-Za-z])")
 SMALL_COUNT = 10  # "two nodes" → 「2 台」: a translation may write a small count as a digit
 
 
-class StyleError(Exception):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
+class StyleError(DataFileError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -47,13 +44,7 @@ class Style:
 
 
 def load_style(path: Path) -> Style:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise StyleError(Problem(path, 0, f"cannot read the style file: {error.strerror}")) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise StyleError(Problem(path, mark.line + 1 if mark else 1, "malformed style file")) from None
+    data = read_yaml(path, "style file", StyleError)
     if not isinstance(data, dict) or not isinstance(data.get("variants"), dict):
         raise StyleError(Problem(path, 1, "the style file needs a `variants:` mapping of wrong → right"))
     variants = []
