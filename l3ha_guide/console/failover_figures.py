@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from l3ha_guide.console.examples import CONSOLE_DIR
+from l3ha_guide.sphinxext.data_files import note_data_file
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
 from l3ha_guide.sphinxext.messages import N_, _
 
@@ -119,7 +120,7 @@ class FailoverResultsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         path = Path(self.config.console_failover_path)
-        self.env.note_dependency(str(path))
+        note_data_file(self.env, path)
         measured = load(path)
         if measured is None:
             text = _(
@@ -148,6 +149,7 @@ class FailoverResultsDirective(SphinxDirective):
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.setup_extension("l3ha_guide.sphinxext.messages")
+    app.setup_extension("l3ha_guide.sphinxext.data_files")
     app.add_config_value("console_failover_path", str(FAILOVER_PATH), "env")
     app.add_directive("failover-results", FailoverResultsDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.console import manifest, results, status
 from l3ha_guide.console.variables import LAB_DIFFERENCES
+from l3ha_guide.sphinxext.data_files import note_data_file
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
 from l3ha_guide.sphinxext.messages import _
 
@@ -41,7 +42,7 @@ class TruthReport(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(self.config.console_results_path))
+        note_data_file(self.env, self.config.console_results_path)
         node = truth_report()
         self.set_source_info(node)
         return [node]
@@ -221,6 +222,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.setup_extension("l3ha_guide.sphinxext.messages")
+    app.setup_extension("l3ha_guide.sphinxext.data_files")
     app.add_config_value("console_results_path", str(results.RESULTS_PATH), "env")
     app.add_node(truth_report)
     app.add_directive("truth-report", TruthReport)

@@ -19,6 +19,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from l3ha_guide.sphinxext.data_files import note_data_file
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
 from l3ha_guide.sphinxext.messages import _
 
@@ -32,8 +33,8 @@ class BenchmarkResults(SphinxDirective):
     option_spec = {"plot": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
-        self.env.note_dependency(relative)
+        absolute = self.env.relfn2path(self.arguments[0], self.env.docname)[1]
+        note_data_file(self.env, absolute)
         path = Path(absolute)
         if not path.exists():
             return [data_paragraph(_("No benchmark results yet: run `l3ha-guide bench`."))]
@@ -77,5 +78,6 @@ class BenchmarkResults(SphinxDirective):
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.setup_extension("l3ha_guide.sphinxext.messages")
+    app.setup_extension("l3ha_guide.sphinxext.data_files")
     app.add_directive("benchmark-results", BenchmarkResults)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
