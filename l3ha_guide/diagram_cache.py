@@ -4,19 +4,25 @@ Called as `python -m l3ha_guide.diagram_cache [mmdc options] -i IN -o OUT`. The
 rendered SVG is keyed by the diagram source, the options and the mermaid-cli
 version, and kept in `.cache/diagrams/`, so a clean build does not start
 Chromium again for a diagram it has already rendered (over a second each).
+
+A miss inside a `diagram_renderer.warm_renderer()` scope (the docs build, the
+preview) is drawn by the scope's warm renderer; elsewhere, or when the options
+are ones it does not take, or when it cannot start, by mmdc itself.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from l3ha_guide import PROJECT_ROOT
+from l3ha_guide import PROJECT_ROOT, diagram_renderer
 
 CACHE_DIR = PROJECT_ROOT / ".cache" / "diagrams"
 MMDC = PROJECT_ROOT / "node_modules" / ".bin" / "mmdc"
@@ -42,6 +48,54 @@ def cache_key(args: list[str]) -> str:
     return digest.hexdigest()
 
 
+def _renderer_options(args: list[str]) -> argparse.Namespace | None:
+    """The mmdc options that the warm renderer takes, or None if `args` has any other."""
+    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    parser.add_argument("-i", "--input", required=True)
+    parser.add_argument("-o", "--output", required=True)
+    parser.add_argument("-b", "--backgroundColor", default="white")
+    parser.add_argument("-t", "--theme", default="default")
+    parser.add_argument("-c", "--configFile")
+    parser.add_argument("-p", "--puppeteerConfigFile", default=str(diagram_renderer.PUPPETEER_CONFIG))
+    parser.add_argument("-q", "--quiet", action="store_true")
+    try:
+        options, unknown = parser.parse_known_args(args)
+    except argparse.ArgumentError:
+        return None
+    if unknown or not options.output.endswith(".svg"):
+        return None
+    return options
+
+
+def _render_warm(scope: Path, options: argparse.Namespace) -> bool:
+    """Draw with the scope's warm renderer; False when it is unavailable (use mmdc)."""
+    mermaid_config: dict[str, object] = {"theme": options.theme}
+    if options.configFile:
+        mermaid_config.update(json.loads(Path(options.configFile).read_text()))
+    try:
+        svg = diagram_renderer.render(
+            scope,
+            Path(options.input).read_text(encoding="utf-8"),
+            options.backgroundColor,
+            mermaid_config,
+            Path(options.puppeteerConfigFile),
+        )
+    except diagram_renderer.RendererUnavailable as error:
+        print(f"{error}; drawing with mmdc", file=sys.stderr)
+        return False
+    Path(options.output).write_text(svg, encoding="utf-8")
+    return True
+
+
+def _render_mmdc(args: list[str], output: Path) -> bool:
+    result = subprocess.run([str(MMDC), "--quiet", *args], capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not output.exists():
+        tail = "\n".join((result.stdout + result.stderr).splitlines()[-20:])
+        print(f"mmdc failed (exit {result.returncode}) rendering {output.name}:\n{tail}", file=sys.stderr)
+        return False
+    return True
+
+
 def render(args: list[str]) -> int:
     if not MMDC.exists():
         print(
@@ -55,10 +109,14 @@ def render(args: list[str]) -> int:
         shutil.copyfile(cached, output)
         return 0
     started = time.monotonic()
-    result = subprocess.run([str(MMDC), "--quiet", *args], capture_output=True, text=True, check=False)
-    if result.returncode != 0 or not output.exists():
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-20:])
-        print(f"mmdc failed (exit {result.returncode}) rendering {output.name}:\n{tail}", file=sys.stderr)
+    scope = os.environ.get(diagram_renderer.SCOPE_ENV)
+    options = _renderer_options(args) if scope else None
+    try:
+        drawn = bool(scope and options and _render_warm(Path(scope), options)) or _render_mmdc(args, output)
+    except diagram_renderer.DiagramError as error:
+        print(f"Mermaid cannot draw {output.name}: {error}", file=sys.stderr)
+        return 1
+    if not drawn:
         return 1
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     temporary = cached.with_suffix(".tmp")

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.diagram_renderer import warm_renderer
 from l3ha_guide.errors import UserError
 from l3ha_guide.progress import Progress
 from l3ha_guide.system import install as install_system_packages
@@ -68,24 +69,26 @@ def sphinx_command(
 def run_sphinx(
     languages: tuple[str, ...] = LANGUAGES, root: Path = PROJECT_ROOT, build_dir: Path | None = None
 ) -> None:
-    """Build the languages in parallel, one sphinx-build process each."""
+    """Build the languages in parallel, one sphinx-build process each, sharing one warm
+    diagram renderer for the diagrams the cache does not hold."""
     build_dir = build_dir or root / "build"
-    processes = {
-        language: subprocess.Popen(
-            sphinx_command(language, root=root, build_dir=build_dir),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for language in languages
-    }
     failed = []
-    for language, process in processes.items():
-        output, _ = process.communicate()
-        if output.strip():
-            print(output.rstrip(), file=sys.stderr)
-        if process.returncode != 0:
-            failed.append(language)
+    with warm_renderer():
+        processes = {
+            language: subprocess.Popen(
+                sphinx_command(language, root=root, build_dir=build_dir),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for language in languages
+        }
+        for language, process in processes.items():
+            output, _ = process.communicate()
+            if output.strip():
+                print(output.rstrip(), file=sys.stderr)
+            if process.returncode != 0:
+                failed.append(language)
     if failed:
         raise UserError(f"the {', '.join(failed)} build failed (see the messages above)")
     (build_dir / "html" / "index.html").write_text(LANDING_PAGE, encoding="utf-8")
