@@ -7,6 +7,8 @@ sphinx-build with `-c .` on `source/`, once per language, into build/html/<lang>
 import sys
 from pathlib import Path
 
+from sphinx.application import Sphinx
+
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
@@ -68,3 +70,15 @@ html_sidebars = {
     ]
 }
 html_css_files = ["guide.css"]
+
+
+def _without_search_index(app: Sphinx) -> None:
+    if not app.config.search_index and hasattr(app.builder, "search"):
+        app.builder.search = False
+
+
+def setup(app: Sphinx) -> None:
+    # The live preview (l3ha-guide preview) builds with -D search_index=0: indexing the
+    # Japanese words of each rewritten page is a third of its rebuild, and nobody searches a preview.
+    app.add_config_value("search_index", True, "html", types=[bool])
+    app.connect("builder-inited", _without_search_index)

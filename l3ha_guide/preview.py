@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.diagram_renderer import RendererUnavailable, ensure_running, warm_renderer
 from l3ha_guide.docs import LANGUAGES, ensure_mermaid_cli
 from l3ha_guide.errors import UserError
 from l3ha_guide.extras import require
@@ -32,8 +33,10 @@ def autobuild_command(language: str, port: int, root: Path = PROJECT_ROOT) -> li
     """sphinx-autobuild on the project at `root` (a copy, for the benchmark), writing build/preview/LANG."""
     preview_dir = root / PREVIEW_DIR.relative_to(PROJECT_ROOT)
     return [
-        *(sys.executable, "-m", "sphinx_autobuild", "-q"),
+        # sphinx-autobuild, with its rebuilds handed to a warm Python (see warm_sphinx.py)
+        *(sys.executable, "-m", "l3ha_guide.warm_sphinx", str(root), language, "-q"),
         *("-c", str(root), "-D", f"language={language}"),
+        *("-D", "search_index=0"),  # see conf.py: a faster rebuild, no search in the preview
         *("-d", str(preview_dir / "doctrees" / language)),
         *("--watch", str(root / "locale")),
         # Sphinx writes the compiled catalogs next to the .po files: not a change to rebuild for.
@@ -53,6 +56,17 @@ def _preview_command(args: argparse.Namespace) -> int:
         install_system_packages(["docs"])
     with progress.phase("mermaid-cli"):
         ensure_mermaid_cli()
+    with warm_renderer() as scope:
+        # Started now, not at the first diagram edit: a label edit then redraws in about 0.2 s.
+        with progress.phase("warm diagram renderer"):
+            try:
+                ensure_running(scope)
+            except RendererUnavailable as error:
+                print(f"{error}\ndiagrams are drawn by mmdc instead (slower)", file=sys.stderr)
+        return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
     print(
         f"serving {args.language} on http://{HOST}:{args.port}/ (Ctrl+C stops)", file=sys.stderr, flush=True
     )

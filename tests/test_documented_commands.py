@@ -32,6 +32,7 @@ from reader_shell import (
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.docs import BUILD_DIR
+from l3ha_guide.i18n.mermaid_labels import find_labels
 from l3ha_guide.reader_environment import reader_environment
 
 README = PROJECT_ROOT / "README.md"
@@ -154,8 +155,32 @@ def _page(url: str) -> str | None:
         return None
 
 
+def _a_saved_diagram_label_redraws_its_diagram(copy: Path, url: str) -> None:
+    """A changed label of the page's first diagram: the page then shows a new SVG holding it."""
+    catalog_path = copy / "locale/ja/LC_MESSAGES/architecture.po"
+    catalog = polib.pofile(str(catalog_path), wrapwidth=0)
+    diagram = copy / "source/diagrams/architecture-overview.mmd"
+    labels = [label.text for label in find_labels(diagram.read_text())]
+    label = next(text for text in labels if (entry := catalog.find(text)) and entry.msgstr)
+    before = set(re.findall(r'_images/[^"]+\.svg', _page(url) or ""))
+    assert before, f"{url} shows no diagram"
+    marker = f"図{time.time_ns() % 10_000}"
+    catalog.find(label).msgstr += marker
+    catalog.save(str(catalog_path))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        new = set(re.findall(r'_images/[^"]+\.svg', _page(url) or "")) - before
+        if new:
+            image = url.rsplit("/", 1)[0] + "/" + new.pop()
+            assert marker in (_page(image) or ""), f"{image} does not show the saved label"
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the saved diagram label did not reach {url} within 60 s")
+
+
 def test_tox_preview_shows_a_saved_translation() -> None:
-    """`tox -e preview` in a copy: it serves the Japanese pages and shows a saved msgstr by itself."""
+    """`tox -e preview` in a copy: it serves the Japanese pages and shows a saved msgstr and a
+    saved diagram label by itself."""
     command = "tox -e preview"
     assert documented(command, TRANSLATING)
     copy = copy_of_project(READER_COPY)
@@ -188,6 +213,7 @@ def test_tox_preview_shows_a_saved_translation() -> None:
         while marker not in (_page(url) or "") and time.monotonic() < deadline:
             time.sleep(0.2)
         assert marker in (_page(url) or ""), f"the saved translation did not reach {url} within 60 s"
+        _a_saved_diagram_label_redraws_its_diagram(copy, f"http://127.0.0.1:{port}/architecture.html")
     finally:
         os.killpg(preview.pid, signal.SIGINT)
         try:

@@ -22,6 +22,7 @@ import polib
 
 from l3ha_guide.bench.docs_build import copy_project
 from l3ha_guide.bench.measure import summarise
+from l3ha_guide.diagram_renderer import ensure_running, warm_renderer
 from l3ha_guide.docs import ensure_mermaid_cli
 from l3ha_guide.errors import UserError
 from l3ha_guide.i18n.mermaid_labels import find_labels
@@ -75,7 +76,7 @@ def _append(catalog_path: Path, msgid: str, marker: str) -> None:
 
 def measure(runs: int = 3) -> dict[str, object]:
     ensure_mermaid_cli()
-    with tempfile.TemporaryDirectory(prefix="l3ha-bench-preview-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="l3ha-bench-preview-") as temporary, warm_renderer() as renderer:
         root = copy_project(Path(temporary))
         labels = {
             label.text
@@ -85,6 +86,7 @@ def measure(runs: int = 3) -> dict[str, object]:
         paragraph = _entry(root, lambda entry: len(entry.msgid) > 80 and entry.msgid not in labels)
         label = _entry(root, lambda entry: entry.msgid in labels and entry.msgstr != entry.msgid)
         port = _free_port()
+        ensure_running(renderer)  # as `l3ha-guide preview` does, before serving
         server = subprocess.Popen(
             autobuild_command("ja", port, root),
             stdout=subprocess.DEVNULL,
