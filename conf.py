@@ -13,8 +13,9 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from l3ha_guide.sphinxext.diagram import mermaid_command  # noqa: E402
+from l3ha_guide.sphinxext.site_chrome import PROJECT, SITE_TITLE  # noqa: E402
 
-project = "Neutron L3 HA with VRRP and Open vSwitch"
+project = PROJECT  # translated on the Japanese pages (site_chrome)
 author = "The l3ha-guide authors"
 copyright = "2015 OpenStack Foundation (CC BY 3.0); 2026 the l3ha-guide authors"
 release = "29.0.0"  # the Neutron release the manual targets
@@ -23,6 +24,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.mermaid",
+    "sphinx_copybutton",
     "l3ha_guide.sphinxext.config_block",
     "l3ha_guide.sphinxext.console_block",
     "l3ha_guide.sphinxext.option_claims",
@@ -31,7 +33,14 @@ extensions = [
     "l3ha_guide.sphinxext.japanese_search",
     "l3ha_guide.sphinxext.benchmark_results",
     "l3ha_guide.sphinxext.navigation_refresh",
+    "l3ha_guide.sphinxext.site_chrome",
 ]
+
+# Copy buttons copy what a reader types: the lines after a `$ ` prompt without it, no
+# output, and each line that a trailing backslash continues, as the shell joins them.
+copybutton_prompt_text = "$ "
+copybutton_only_copy_prompt_lines = True
+copybutton_line_continuation_character = "\\"
 
 root_doc = "index"
 source_suffix = {".md": "markdown"}
@@ -56,7 +65,7 @@ mermaid_cmd = mermaid_command()
 mermaid_params = ["--puppeteerConfigFile", str(ROOT / "puppeteer-config.json"), "-b", "white"]
 
 html_theme = "furo"
-html_title = "Neutron L3 HA guide"
+html_title = SITE_TITLE
 html_last_updated_fmt = ""
 html_theme_options = {"navigation_with_keys": True}
 html_sidebars = {

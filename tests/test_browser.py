@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from l3ha_guide.browser import launch_chromium
+from l3ha_guide.console.examples import split_commands
 
 pytestmark = pytest.mark.browser
 
@@ -104,3 +105,27 @@ def test_language_switch_leads_to_the_same_page(
         assert page.locator("html").get_attribute("lang") == other
         assert page.title(), f"{other}/{name} has no title: the link did not resolve"
     page.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_copy_buttons_copy_only_the_commands(browser, base_url: str, language: str) -> None:
+    """Every console block on the failover page (multi-line commands among them): its copy
+    button yields exactly the commands, as the lab runs them: no prompt, no output."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{base_url}{language}/failover.html", wait_until="load")
+    blocks = page.locator("div.console-block")
+    multi_line = 0
+    for index in range(blocks.count()):
+        block = blocks.nth(index)
+        shown = block.locator("pre").inner_text()
+        commands = [command.command for command in split_commands(shown, 1)]
+        assert commands, f"{language}/failover.html: console block {index} shows no command"
+        multi_line += any("\n" in command for command in commands)
+        page.evaluate("navigator.clipboard.writeText('')")
+        block.hover()
+        block.locator("button.copybtn").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == "\n".join(commands), f"{language}/failover.html: console block {index}"
+    assert multi_line, "no multi-line command was copied: the continuation rule went unchecked"
+    context.close()

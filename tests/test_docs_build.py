@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.docs import sphinx_command
+from l3ha_guide.sphinxext.site_chrome import SITE_TITLE
 
 
 def test_both_languages_built(built_manual: Path) -> None:
@@ -48,3 +51,18 @@ def test_bad_markup_fails_with_file_and_line(tmp_path: Path, markup: str, messag
     assert result.returncode != 0, output
     assert message in output
     assert f"index.md:{line}" in output, output
+
+
+def test_site_chrome_is_in_the_page_language(built_manual: Path) -> None:
+    """Every page's lang attribute, and the site title in its <title> and sidebar, in its language."""
+    catalog = polib.pofile(str(PROJECT_ROOT / "locale/ja/LC_MESSAGES/generated.po"))
+    titles = {"en": SITE_TITLE, "ja": catalog.find(SITE_TITLE).msgstr}
+    assert titles["ja"] and titles["ja"] != SITE_TITLE, "the site title has no Japanese translation"
+    for language, title in titles.items():
+        pages = sorted((built_manual / language).glob("*.html"))
+        assert len(pages) > 10
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            assert re.search(rf"<html [^>]*\blang=\"{language}\"", html), f"{page}: wrong or missing lang"
+            assert re.search(rf"<title>([^<]* - )?{re.escape(title)}</title>", html), f"{page}: <title>"
+            assert f'sidebar-brand-text">{title}<' in html, f"{page}: sidebar title"

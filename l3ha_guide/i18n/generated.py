@@ -15,6 +15,7 @@ from babel.messages.pofile import write_po
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.sphinxext.messages import CATALOG, SOURCES
+from l3ha_guide.sphinxext.site_chrome import PROJECT
 
 KEYWORDS = {"_": None, "N_": None}
 TEMPLATE = PROJECT_ROOT / "build" / "gettext" / f"{CATALOG}.pot"
@@ -32,7 +33,7 @@ def extract() -> dict[str, list[tuple[str, int]]]:
 
 
 def write_template(path: Path = TEMPLATE) -> int:
-    catalog = Catalog(project="Neutron L3 HA with VRRP and Open vSwitch", msgid_bugs_address="", fuzzy=False)
+    catalog = Catalog(project=PROJECT, msgid_bugs_address="", fuzzy=False)
     for message, locations in extract().items():
         catalog.add(message, locations=locations)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,7 @@ SOURCES = (
     "l3ha_guide/console/variables.py",
     "l3ha_guide/sphinxext/console_block.py",
     "l3ha_guide/sphinxext/benchmark_results.py",
+    "l3ha_guide/sphinxext/site_chrome.py",
 )
 
 _ = get_translation(CATALOG)
