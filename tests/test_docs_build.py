@@ -32,6 +32,7 @@ def test_diagrams_are_svg_files_not_cdn_scripts(built_manual: Path) -> None:
     ("markup", "message"),
     [
         ("```{diagram} diagrams/no-such.mmd\n```\n", "diagram file not found: diagrams/no-such.mmd"),
+        ("```{diagram} diagrams/hardware-layout.mmd\n```\n", "a diagram needs :alt:"),
         ("See [the lab](no-such-page.md).\n", "no-such-page"),
         ("```{no-such-directive}\nbody\n```\n", "no-such-directive"),
         ("```{config-block} /etc/neutron/neutron.conf\n[DEFAULT]\n```\n", "add ':roles:'"),
@@ -66,3 +67,19 @@ def test_site_chrome_is_in_the_page_language(built_manual: Path) -> None:
             assert re.search(rf"<html [^>]*\blang=\"{language}\"", html), f"{page}: wrong or missing lang"
             assert re.search(rf"<title>([^<]* - )?{re.escape(title)}</title>", html), f"{page}: <title>"
             assert f'sidebar-brand-text">{title}<' in html, f"{page}: sidebar title"
+
+
+def test_every_diagram_is_an_image_with_its_alt_text_as_label(built_manual: Path) -> None:
+    """Screen readers announce role="img" with aria-label; the Japanese label is the translated :alt:."""
+    labels: dict[str, list[str]] = {}
+    for language in ("en", "ja"):
+        for page in sorted((built_manual / language).glob("*.html")):
+            html = page.read_text(encoding="utf-8")
+            objects = re.findall(r'<object [^>]*type="image/svg\+xml"[^>]*>', html)
+            for tag in objects:
+                label = re.search(r' aria-label="([^"]+)"', tag)
+                assert ' role="img"' in tag and label, f"{page}: {tag}"
+                labels.setdefault(language, []).append(label[1])
+    assert len(labels["en"]) == len(labels["ja"]) >= 10
+    untranslated = [label for label in labels["ja"] if label in labels["en"]]
+    assert not untranslated, f"Japanese diagrams labelled in English: {untranslated}"

@@ -21,14 +21,18 @@ from __future__ import annotations
 import shlex
 import sys
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinxcontrib import mermaid as sphinx_mermaid
 
 from l3ha_guide.i18n.mermaid_labels import find_labels, translate
+
+logger = logging.getLogger(__name__)
 
 
 def mermaid_command() -> str:
@@ -79,6 +83,8 @@ class Diagram(sphinx_mermaid.Mermaid):
         _, absolute_path = env.relfn2path(relative_path, env.docname)
         if not Path(absolute_path).is_file():
             raise self.error(f"diagram file not found: {relative_path} (looked in {absolute_path})")
+        if not self.options.get("alt"):
+            raise self.error("a diagram needs :alt:, the text a screen reader reads instead of the drawing")
         result = super().run(**kwargs)
         return [self._with_labels(node) for node in result]
 
@@ -104,9 +110,24 @@ class Diagram(sphinx_mermaid.Mermaid):
 
 
 def html_visit_diagram(self, node: diagram) -> None:
-    sphinx_mermaid.render_mm_html(
-        self, node, translated_code(node), node["options"], imgcls="mermaid", alt=translated_alt(node)
+    """The SVG as an <object> that assistive technology announces: role="img" with the (translated)
+    alt text as its label; sphinxcontrib-mermaid's own markup leaves the alt text as fallback
+    content, which a screen reader may never read."""
+    try:
+        image = sphinx_mermaid.render_mm(self, translated_code(node), node["options"], "svg", "mermaid")[0]
+    except sphinx_mermaid.MermaidError as error:
+        image, message = None, str(error)
+    else:
+        message = "the diagram command could not run (see mermaid_cmd in conf.py)"
+    if image is None:
+        logger.warning(f"diagram not drawn: {message}", location=node)
+        raise nodes.SkipNode
+    alt = escape(translated_alt(node) or "")
+    self.body.append(
+        f'<object data="{escape(image)}" type="image/svg+xml" class="mermaid" role="img" aria-label="{alt}">'
+        f'<p class="warning">{alt}</p></object>\n'
     )
+    raise nodes.SkipNode
 
 
 def latex_visit_diagram(self, node: diagram) -> None:
@@ -129,4 +150,5 @@ def setup(app: Sphinx) -> dict[str, object]:
     )
     app.add_node(diagram_label)
     app.add_directive("diagram", Diagram)
-    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: the HTML of a diagram changed (role="img"), so old builds are built again
+    return {"version": "3", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
