@@ -34,6 +34,7 @@ extensions = [
     "l3ha_guide.sphinxext.benchmark_results",
     "l3ha_guide.sphinxext.navigation_refresh",
     "l3ha_guide.sphinxext.site_chrome",
+    "l3ha_guide.sphinxext.accessibility",
 ]
 
 # Copy buttons copy what a reader types: the lines after a `$ ` prompt without it, no
