@@ -27,6 +27,7 @@ extensions = [
     "sphinx_copybutton",
     "l3ha_guide.sphinxext.config_block",
     "l3ha_guide.sphinxext.console_block",
+    "l3ha_guide.console.status_lines",
     "l3ha_guide.sphinxext.option_claims",
     "l3ha_guide.sphinxext.diagram",
     "l3ha_guide.sphinxext.language_switch",

@@ -28,10 +28,11 @@ from l3ha_guide.console import manifest, results, status
 from l3ha_guide.console.variables import LAB_DIFFERENCES
 from l3ha_guide.sphinxext.data_files import note_data_file
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
-from l3ha_guide.sphinxext.messages import _
+from l3ha_guide.sphinxext.messages import N_, _
 
 EXECUTED_TARGET = 0.9  # the share of console examples the lab must execute
 ENV_KEY = "l3ha_examples"  # env attribute: docname -> {"console": [...], "config": [...]}
+CONFIG_STATUS = N_("validated only")  # what the report, and the line under each block, says of a config block
 
 
 class truth_report(nodes.General, nodes.Element):  # docutils names node classes in lower case
@@ -67,7 +68,7 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
     setattr(env, ENV_KEY, store)
 
 
-def _report_pages(env: BuildEnvironment) -> list[str]:
+def report_pages(env: BuildEnvironment) -> list[str]:
     return [docname for docname in env.found_docs if "{truth-report}" in _source_text(env, docname)]
 
 
@@ -82,7 +83,7 @@ def _outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Any page changed: its examples may have changed, so the report is made anew."""
-    return _report_pages(env) if added or changed or removed else []
+    return report_pages(env) if added or changed or removed else []
 
 
 # --- statuses -------------------------------------------------------------------
@@ -119,10 +120,17 @@ def _table(headers: list[str], rows: list[list[nodes.Node | str]], widths: list[
     return data_table(headers, rows, widths, css_class="truth-report")
 
 
+def row_anchor(example_id: str) -> str:
+    """The id of an example's row in the report, which the line under the block links to."""
+    return "example-" + nodes.make_id(example_id)
+
+
 def _location(app: Sphinx, fromdocname: str, example: dict[str, Any]) -> nodes.Node:
     label = f"{example['source'].removeprefix('source/')}:{example['line']}"
     uri = app.builder.get_relative_uri(fromdocname, example["page"])
-    return nodes.reference(label, label, refuri=uri, internal=True)
+    anchor = nodes.inline(ids=[row_anchor(status.example_id(example))])
+    anchor += nodes.reference(label, label, refuri=uri, internal=True)
+    return anchor
 
 
 def _summary(
@@ -210,7 +218,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
             _location(app, fromdocname, example),
             ", ".join(example["roles"]),
             nodes.literal("", example["path"]),
-            _("validated only"),
+            _(CONFIG_STATUS),
         ]
         for example in config
     ]

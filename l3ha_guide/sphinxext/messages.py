@@ -29,6 +29,7 @@ LOCALE_DIR = PROJECT_ROOT / "locale"
 # The modules whose messages `tox -e i18n` extracts (and a test checks are translated).
 SOURCES = (
     "l3ha_guide/console/report.py",
+    "l3ha_guide/console/status_lines.py",
     "l3ha_guide/console/status.py",
     "l3ha_guide/console/examples.py",
     "l3ha_guide/console/lab_actions.py",
