@@ -105,8 +105,10 @@ def timeline_svg(run: FailoverRun, width: int = 640, height: int = 70) -> str:
             f'<line x1="{x(t):.1f}" y1="12" x2="{x(t):.1f}" y2="55" stroke="{colour}" stroke-dasharray="3"/>'
         )
         parts.append(f'<text x="{x(t) + 3:.1f}" y="11" font-size="10" fill="{colour}">{label}</text>')
-    parts.append('<text x="10" y="67" font-size="10">0 s</text>')
-    parts.append(f'<text x="{width - 40}" y="67" font-size="10">{span:.0f} s</text></svg>')
+    # currentColor: the page's text colour, so the scale stays readable in the theme's dark mode
+    parts.append('<text x="10" y="67" font-size="10" fill="currentColor">0 s</text>')
+    parts.append(f'<text x="{width - 40}" y="67" font-size="10" fill="currentColor">{span:.0f} s</text>')
+    parts.append("</svg>")
     return "".join(parts)
 
 
