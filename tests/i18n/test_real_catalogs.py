@@ -25,8 +25,9 @@ def test_the_real_catalogs_pass_the_check(capsys: pytest.CaptureFixture[str]) ->
     status = main(["i18n", "check"])
     output = capsys.readouterr()
     assert status == 0, output.out + output.err
-    # one catalog per page, and one for the generated text (truth report, figures, benchmarks)
-    assert f"{len(pages()) + 1} catalog(s) checked, no problem" in output.err
+    # one catalog per page, one for the generated text (truth report, figures, benchmarks)
+    # and one for the site chrome that Sphinx's own ja catalog lacks (sphinx.po)
+    assert f"{len(pages()) + 2} catalog(s) checked, no problem" in output.err
 
 
 def test_the_catalogs_hold_the_messages_of_the_english_pages(tmp_path: Path) -> None:
