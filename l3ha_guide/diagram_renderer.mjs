@@ -9,7 +9,8 @@
 //
 // Protocol: one JSON line per connection, {definition, mermaidConfig, backgroundColor},
 // answered by one JSON line, {svg} or {error}. Prints "ready CHROMIUM_PID" when it
-// listens. Exits on SIGTERM, and by itself when the owner process is gone.
+// listens. Exits on SIGTERM, and by itself when the owner process is gone: then it
+// also removes the owner's scope folder (the socket's), which a killed owner leaves.
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import net from 'node:net'
@@ -102,7 +103,9 @@ setInterval(() => {
   try {
     process.kill(Number(ownerPid), 0)
   } catch {
-    stop() // the build or preview that wanted this renderer is gone
+    // the build or preview that wanted this renderer is gone
+    fs.rmSync(path.dirname(socketPath), { recursive: true, force: true })
+    stop()
   }
 }, 2000).unref()
 

@@ -18,6 +18,7 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.processes import alive
 from l3ha_guide.progress import log_tail
 
 SCOPE_ENV = "L3HA_DIAGRAM_RENDERER"  # the scope's folder, inherited by sphinx and the diagram cache
@@ -53,16 +55,6 @@ def _pids(scope: Path) -> list[int]:
         return [int(pid) for pid in (scope / "renderer.pids").read_text().split()]
     except (OSError, ValueError):
         return []
-
-
-def _alive(pid: int) -> bool:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # reap it if it is this process's child (the preview starts it)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _start(scope: Path, puppeteer_config: Path) -> None:
@@ -98,7 +90,7 @@ def ensure_running(scope: Path, puppeteer_config: Path = PUPPETEER_CONFIG) -> No
     with (scope / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         pids = _pids(scope)
-        if not pids or not _alive(pids[0]):
+        if not pids or not alive(pids[0]):
             _start(scope, puppeteer_config)
 
 
@@ -135,17 +127,16 @@ def render(
     return result["svg"]
 
 
-def _stop(scope: Path) -> None:
+def _stop(pids: list[int]) -> None:
     """End the renderer (it closes its Chromium), then anything of it that is left."""
-    pids = _pids(scope)
     if not pids:
         return
     with contextlib.suppress(ProcessLookupError):
         os.kill(pids[0], signal.SIGTERM)
     deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
-    for pid in filter(_alive, pids):  # Chromium may lead a process group of its own
+    for pid in filter(alive, pids):  # Chromium may lead a process group of its own
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)
 
@@ -154,16 +145,19 @@ def _stop(scope: Path) -> None:
 def warm_renderer() -> Iterator[Path]:
     """A scope in which this process and its children share one warm renderer, started by
     the first diagram to draw (or by `ensure_running(scope)`) and stopped when it closes."""
-    with tempfile.TemporaryDirectory(prefix="l3ha-diagrams-") as folder:
-        scope = Path(folder)
-        (scope / "owner.pid").write_text(f"{os.getpid()}\n")
-        previous = os.environ.get(SCOPE_ENV)
-        os.environ[SCOPE_ENV] = folder
-        try:
-            yield scope
-        finally:
-            _stop(scope)
-            if previous is None:
-                del os.environ[SCOPE_ENV]
-            else:
-                os.environ[SCOPE_ENV] = previous
+    scope = Path(tempfile.mkdtemp(prefix="l3ha-diagrams-"))
+    (scope / "owner.pid").write_text(f"{os.getpid()}\n")
+    previous = os.environ.get(SCOPE_ENV)
+    os.environ[SCOPE_ENV] = str(scope)
+    try:
+        yield scope
+    finally:
+        pids = _pids(scope)
+        # The folder goes first: a runner such as tox kills this process half a second after
+        # Ctrl+C, and the renderer, left alone, stops by itself.
+        shutil.rmtree(scope, ignore_errors=True)
+        _stop(pids)
+        if previous is None:
+            del os.environ[SCOPE_ENV]
+        else:
+            os.environ[SCOPE_ENV] = previous

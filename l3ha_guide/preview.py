@@ -10,10 +10,7 @@ so it never touches the published build.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +19,7 @@ from l3ha_guide.diagram_renderer import RendererUnavailable, ensure_running, war
 from l3ha_guide.docs import LANGUAGES, ensure_mermaid_cli
 from l3ha_guide.errors import UserError
 from l3ha_guide.extras import require
+from l3ha_guide.processes import process_group, signal_group
 from l3ha_guide.progress import Progress
 from l3ha_guide.system import install as install_system_packages
 
@@ -70,21 +68,14 @@ def _serve(args: argparse.Namespace) -> int:
     print(
         f"serving {args.language} on http://{HOST}:{args.port}/ (Ctrl+C stops)", file=sys.stderr, flush=True
     )
-    # sphinx-autobuild and what it starts run in a process group of their own, which this process
-    # stops as a whole on Ctrl+C or SIGTERM: a runner such as tox signals only its own child.
-    server = subprocess.Popen(autobuild_command(args.language, args.port), start_new_session=True)
+    with process_group(autobuild_command(args.language, args.port), timeout=5) as server:
 
-    def stop(signum: int, frame: object) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
+        def stop(signum: int, frame: object) -> None:
+            signal_group(server.pid, signal.SIGTERM)
 
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, stop)
-    try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, stop)
         server.wait()
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)  # anything of the group still left
     return 0
 
 

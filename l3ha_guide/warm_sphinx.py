@@ -22,11 +22,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from l3ha_guide.processes import alive
 
 CLIENT_SCRIPT = Path(__file__).with_name("warm_sphinx_client.py")
 EXIT_MARKER = b"\0l3ha-exit:"  # ends the relayed output: the exit status follows (shared with the client)
@@ -83,23 +87,25 @@ def _build_in_child(connection: socket.socket, request: dict[str, object]) -> in
     return os.waitstatus_to_exitcode(wait_status)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 def serve(socket_path: Path, root: Path, language: str, owner: int) -> None:
-    """Warm up, say `ready` on stdout, then build on request for as long as the owner process lives."""
+    """Warm up, say `ready` on stdout, then build on request for as long as the owner process lives.
+
+    An owner killed before it could clean up leaves its folder (the socket's) to this server."""
+    try:
+        _serve(socket_path, root, language, owner)
+    finally:
+        if not alive(owner):
+            shutil.rmtree(socket_path.parent, ignore_errors=True)
+
+
+def _serve(socket_path: Path, root: Path, language: str, owner: int) -> None:
     _warm_up(root, language)
     with socket.socket(socket.AF_UNIX) as listener:
         listener.bind(str(socket_path))
         listener.listen()
         listener.settimeout(2)
         print("ready", flush=True)
-        while _alive(owner):
+        while alive(owner):
             try:
                 connection, _ = listener.accept()
             except TimeoutError:
@@ -123,14 +129,19 @@ def _client_executable(folder: Path, socket_path: Path) -> Path:
     return wrapper
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # so that the clean-up below runs (Python's default is to die at once)
+
+
 def main(argv: list[str]) -> int:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     if argv[:1] == ["--serve"]:
         serve(Path(argv[1]), Path(argv[2]), argv[3], int(argv[4]))
         return 0
     root, language, autobuild_args = Path(argv[0]), argv[1], argv[2:]
     import sphinx_autobuild.__main__ as autobuild
 
-    with tempfile.TemporaryDirectory(prefix="l3ha-warm-sphinx-") as folder:
+    with tempfile.TemporaryDirectory(prefix="l3ha-warm-sphinx-", ignore_cleanup_errors=True) as folder:
         socket_path = Path(folder) / "build.sock"
         serve_arguments = ["--serve", str(socket_path), str(root), language, str(os.getpid())]
         server = subprocess.Popen(

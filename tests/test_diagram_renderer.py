@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -71,7 +70,7 @@ def test_the_scope_ends_the_renderer_and_its_chromium(mermaid_cli: None) -> None
 
 
 def test_a_renderer_whose_owner_died_stops_by_itself(mermaid_cli: None, tmp_path: Path) -> None:
-    """A build killed before it could close its scope (kill -9) leaves no Chromium behind."""
+    """A build killed before it could close its scope (kill -9) leaves no Chromium and no folder behind."""
     script = (
         "import os, sys\n"
         "from l3ha_guide import diagram_renderer\n"
@@ -83,13 +82,13 @@ def test_a_renderer_whose_owner_died_stops_by_itself(mermaid_cli: None, tmp_path
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     scope, *pids = result.stdout.split()
-    shutil.rmtree(scope)  # what the scope would have removed
     pids = [int(pid) for pid in pids]
     assert len(pids) == 2
     deadline = time.monotonic() + 15  # it looks for its owner every 2 s, then closes Chromium
     while [pid for pid in pids if Path(f"/proc/{pid}").exists()] and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in pids if Path(f"/proc/{pid}").exists()], "the orphaned renderer kept running"
+    assert not Path(scope).exists(), "the orphaned renderer left its owner's scope folder"
 
 
 @pytest.mark.parametrize(

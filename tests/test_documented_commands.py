@@ -10,11 +10,11 @@ translator has it; a command that needs an extra must refuse with the hint.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -33,6 +33,7 @@ from reader_shell import (
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.docs import BUILD_DIR
 from l3ha_guide.i18n.mermaid_labels import find_labels
+from l3ha_guide.processes import process_group
 from l3ha_guide.reader_environment import reader_environment
 
 README = PROJECT_ROOT / "README.md"
@@ -187,17 +188,17 @@ def test_tox_preview_shows_a_saved_translation() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    preview = subprocess.Popen(
+    leftovers_before = _helper_folders()
+    with process_group(
         ["bash", "-c", f"{command} -- --port {port}"],
+        signal.SIGINT,  # Ctrl+C in the terminal: the whole foreground group, tox included
         cwd=copy,
         env=reader_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        start_new_session=True,  # its own process group: stopped as a whole below
-    )
-    url = f"http://127.0.0.1:{port}/failover.html"
-    try:
+    ) as preview:
+        url = f"http://127.0.0.1:{port}/failover.html"
         deadline = time.monotonic() + 600
         while (page := _page(url)) is None and preview.poll() is None and time.monotonic() < deadline:
             time.sleep(1)
@@ -214,10 +215,14 @@ def test_tox_preview_shows_a_saved_translation() -> None:
             time.sleep(0.2)
         assert marker in (_page(url) or ""), f"the saved translation did not reach {url} within 60 s"
         _a_saved_diagram_label_redraws_its_diagram(copy, f"http://127.0.0.1:{port}/architecture.html")
-    finally:
-        os.killpg(preview.pid, signal.SIGINT)
-        try:
-            preview.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(preview.pid, signal.SIGKILL)
-            preview.wait()
+    # The helpers stop by themselves once their owner is gone (they look every 2 s).
+    deadline = time.monotonic() + 10
+    while (left := _helper_folders() - leftovers_before) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, f"stopping `{command}` left {sorted(left)}"
+
+
+def _helper_folders() -> set[Path]:
+    """The preview's temporary folders: its warm Sphinx server's and its diagram renderer's."""
+    temporary = Path(tempfile.gettempdir())
+    return {*temporary.glob("l3ha-warm-sphinx-*"), *temporary.glob("l3ha-diagrams-*")}

@@ -70,9 +70,11 @@ def test_other_commands_run_on_the_real_python(build_socket: Path) -> None:
 
 
 def test_the_server_stops_when_its_owner_is_gone(tmp_path: Path) -> None:
-    """The preview killed with SIGKILL leaves no build server behind."""
+    """The preview killed with SIGKILL leaves no build server and no folder behind."""
     owner = subprocess.Popen(["sleep", "600"])
-    server = subprocess.Popen(_serve_command(tmp_path / "orphan.sock", owner.pid), stdout=subprocess.PIPE)
+    folder = tmp_path / "owner"  # the killed owner's temporary folder, which holds the socket
+    folder.mkdir()
+    server = subprocess.Popen(_serve_command(folder / "orphan.sock", owner.pid), stdout=subprocess.PIPE)
     assert server.stdout is not None and server.stdout.readline().strip() == b"ready"
     owner.kill()
     owner.wait()
@@ -80,3 +82,4 @@ def test_the_server_stops_when_its_owner_is_gone(tmp_path: Path) -> None:
     while server.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
     assert server.poll() == 0, "the build server outlived its owner"
+    assert not folder.exists(), "the build server left its dead owner's folder"

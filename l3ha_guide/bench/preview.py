@@ -8,9 +8,7 @@ polls the served page until it shows the change. Target: at most 2 s for both.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import socket
 import subprocess
 import tempfile
@@ -27,6 +25,7 @@ from l3ha_guide.docs import ensure_mermaid_cli
 from l3ha_guide.errors import UserError
 from l3ha_guide.i18n.mermaid_labels import find_labels
 from l3ha_guide.preview import HOST, autobuild_command
+from l3ha_guide.processes import process_group
 
 IMAGE = re.compile(r'_images/[^"]+\.svg')
 START_TIMEOUT = 600.0
@@ -87,13 +86,9 @@ def measure(runs: int = 3) -> dict[str, object]:
         label = _entry(root, lambda entry: entry.msgid in labels and entry.msgstr != entry.msgid)
         port = _free_port()
         ensure_running(renderer)  # as `l3ha-guide preview` does, before serving
-        server = subprocess.Popen(
-            autobuild_command("ja", port, root),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
+        with process_group(
+            autobuild_command("ja", port, root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        ):
             first = f"http://{HOST}:{port}/{paragraph[2]}.html"
             _wait(lambda: _page(first), START_TIMEOUT, "the first build")
             results: dict[str, object] = {}
@@ -112,10 +107,3 @@ def measure(runs: int = 3) -> dict[str, object]:
                     samples.append(_wait(shown, CHANGE_TIMEOUT, f"the {name} edit on {page}"))
                 results[f"save_to_page_after_{name}_edit_s"] = summarise(samples)
             return results
-        finally:
-            os.killpg(server.pid, signal.SIGINT)  # the server's own process group, children included
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
