@@ -36,6 +36,7 @@ extensions = [
     "l3ha_guide.sphinxext.navigation_refresh",
     "l3ha_guide.sphinxext.site_chrome",
     "l3ha_guide.sphinxext.accessibility",
+    "l3ha_guide.sphinxext.theme_labels",
 ]
 
 # Copy buttons copy what a reader types: the lines after a `$ ` prompt without it, no

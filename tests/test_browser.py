@@ -12,8 +12,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import polib
 import pytest
 
+from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.browser import launch_chromium
 from l3ha_guide.console.examples import split_commands
 
@@ -107,10 +109,24 @@ def test_language_switch_leads_to_the_same_page(
     page.close()
 
 
+def copy_button_labels(language: str) -> list[str]:
+    """sphinx-copybutton's tooltip, tooltip after copying, and icon title: its English ones, or their
+    translation in the site chrome's catalog (copybutton.js itself has no Japanese)."""
+    english = ["Copy", "Copied!", "Copy to clipboard"]
+    if language == "en":
+        return english
+    catalog = polib.pofile(str(PROJECT_ROOT / "locale" / language / "LC_MESSAGES" / "sphinx.po"))
+    translated = [entry.msgstr for label in english if (entry := catalog.find(label)) and entry.msgstr]
+    assert len(translated) == len(english), f"sphinx.po ({language}) lacks a copy button label"
+    return translated
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_copy_buttons_copy_only_the_commands(browser, base_url: str, language: str) -> None:
     """Every console block on the failover page (multi-line commands among them): its copy
-    button yields exactly the commands, as the lab runs them: no prompt, no output."""
+    button yields exactly the commands, as the lab runs them: no prompt, no output. Its tooltip
+    and icon title are in the page's language."""
+    tooltip, copied_tooltip, icon_title = copy_button_labels(language)
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(f"{base_url}{language}/failover.html", wait_until="load")
@@ -124,7 +140,11 @@ def test_copy_buttons_copy_only_the_commands(browser, base_url: str, language: s
         multi_line += any("\n" in command for command in commands)
         page.evaluate("navigator.clipboard.writeText('')")
         block.hover()
-        block.locator("button.copybtn").click()
+        button = block.locator("button.copybtn")
+        assert button.get_attribute("data-tooltip") == tooltip
+        assert button.locator("svg title").inner_text() == icon_title
+        button.click()
+        assert button.get_attribute("data-tooltip") == copied_tooltip  # for 2 s after the click
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == "\n".join(commands), f"{language}/failover.html: console block {index}"
     assert multi_line, "no multi-line command was copied: the continuation rule went unchecked"

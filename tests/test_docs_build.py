@@ -13,6 +13,7 @@ import pytest
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.docs import sphinx_command
 from l3ha_guide.sphinxext.site_chrome import SITE_TITLE
+from l3ha_guide.sphinxext.theme_labels import FURO_ARIA_LABELS, FURO_ICON_TITLES
 
 
 def test_both_languages_built(built_manual: Path) -> None:
@@ -85,31 +86,20 @@ def test_every_diagram_is_an_image_with_its_alt_text_as_label(built_manual: Path
     assert not untranslated, f"Japanese diagrams labelled in English: {untranslated}"
 
 
-# Furo writes these in its templates without gettext, so no catalog can translate them;
-# they are its toggle buttons' labels and its icons' titles (a patch upstream would fix them).
-THEME_ENGLISH = {
-    "Toggle Light / Dark / Auto color theme",
-    "Toggle table of contents sidebar",
-    "Toggle site navigation sidebar",
-    "Auto light/dark, in dark mode",
-    "Auto light/dark, in light mode",
-    "Contents",
-    "Dark mode",
-    "Expand",
-    "Light mode",
-    "Menu",
-}
-
-
 def test_japanese_chrome_has_no_english_label(built_manual: Path) -> None:
-    """Tooltips, ARIA labels and icon titles of the ja pages are Japanese (locale/ja/LC_MESSAGES/sphinx.po
-    adds what Sphinx's own ja catalog lacks), but for the theme's untranslatable strings above."""
+    """Tooltips, ARIA labels and icon titles of the ja pages are Japanese: locale/ja/LC_MESSAGES/sphinx.po
+    adds what Sphinx's own ja catalog lacks, and what Furo writes in English (theme_labels.py)."""
+    labels: set[str] = set()
     english: dict[str, set[str]] = {}
     pattern = r'(?:title|aria-label)="([^"]*)"|<title>([^<]*)</title>'
     for page in sorted((built_manual / "ja").glob("*.html")):
         for match in re.finditer(pattern, page.read_text(encoding="utf-8")):
             value = match[1] or match[2] or ""
+            labels.add(value)
             if re.search(r"[A-Za-z]{3}", value) and not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", value):
                 english.setdefault(value, set()).add(page.name)
-    assert "Language" not in english and "Link to this heading" not in english
-    assert set(english) <= THEME_ENGLISH, {value: english[value] for value in set(english) - THEME_ENGLISH}
+    assert not english, english
+    catalog = polib.pofile(str(PROJECT_ROOT / "locale" / "ja" / "LC_MESSAGES" / "sphinx.po"))
+    for label in ("Link to this heading", "Language", *FURO_ARIA_LABELS, *FURO_ICON_TITLES):
+        entry = catalog.find(label)
+        assert entry and entry.msgstr in labels, f"{label!r} is not on the ja pages in Japanese"
