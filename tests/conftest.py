@@ -1,12 +1,21 @@
-"""Shared fixtures: the built manual (built once per session, incrementally) and the embedded lab."""
+"""Shared fixtures: the built manual (built once per run, incrementally) and the embedded lab.
+
+tox runs the suite in two pytest-xdist workers (`--dist loadgroup`). The lab's
+tests form one group, run first and in file order by one worker: they mostly
+wait on the lab (its services, VRRP timers, the documented `sleep`s), while the
+other worker runs the rest, module by module (a module's tests share fixtures
+and folders). Run alone, without xdist, the order is the same.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from reader_shell import BUILD_COMMAND, failure_message, run_as_reader
 
 from l3ha_guide.docs import BUILD_DIR
@@ -21,7 +30,29 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     _durations[folder] += report.duration
 
 
+LAB_FIXTURES = {"lab", "console_session", "needs_root", "scratch_lab"}
+
+
+def _in_lab_group(item: pytest.Item) -> bool:
+    uses_lab = LAB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    return (
+        bool(uses_lab) or item.get_closest_marker("lab") is not None or item.nodeid.startswith("tests/lab/")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    lab_items = [item for item in items if _in_lab_group(item)]
+    others = [item for item in items if not _in_lab_group(item)]
+    for item in lab_items:
+        item.add_marker(pytest.mark.xdist_group("lab"))
+    for item in others:
+        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    items[:] = lab_items + others  # the longest group starts first
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller sees every report and writes the file
     if _durations:
         DURATIONS_FILE.parent.mkdir(parents=True, exist_ok=True)
         rounded = {folder: round(seconds, 1) for folder, seconds in sorted(_durations.items())}
@@ -30,8 +61,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.fixture(scope="session")
 def built_manual() -> Path:
-    result = run_as_reader(BUILD_COMMAND)
-    assert result.returncode == 0, failure_message(BUILD_COMMAND, result)
+    """The manual as README.md's build command makes it: once per run, in whichever worker needs
+    it first (a second build would rewrite pages that the other worker's tests are reading)."""
+    marker = BUILD_DIR / "tests" / "built-manual-run"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    with FileLock(marker.with_suffix(".lock")):
+        if not run or not marker.exists() or marker.read_text() != run:
+            result = run_as_reader(BUILD_COMMAND)
+            assert result.returncode == 0, failure_message(BUILD_COMMAND, result)
+            if run:
+                marker.write_text(run)
     return BUILD_DIR / "html"
 
 

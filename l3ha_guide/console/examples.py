@@ -18,6 +18,8 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from filelock import FileLock
+
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.errors import UserError
 from l3ha_guide.i18n.marks import N_
@@ -134,7 +136,9 @@ def extract(
     output_dir: Path = CONSOLE_DIR,
     doctree_dir: Path = PROJECT_ROOT / "build" / "doctrees" / "console",
 ) -> Manifest:
-    """Run the manifest builder on the English pages; return the manifest."""
+    """Run the manifest builder on the English pages; return the manifest.
+
+    Extractions into one folder take turns (the test workers collect at the same time)."""
     command = [
         sys.executable,
         "-m",
@@ -149,7 +153,9 @@ def extract(
         str(source_dir),
         str(output_dir),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(output_dir / "extract.lock"):
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
     output = (result.stdout + result.stderr).splitlines()
     if result.returncode != 0:
         tail = "\n".join(output[-20:])

@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from l3ha_guide.console.examples import CONSOLE_DIR
+from l3ha_guide.files import write_atomically
 from l3ha_guide.sphinxext.data_files import note_data_file
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
 from l3ha_guide.sphinxext.messages import N_, _
@@ -55,8 +56,7 @@ class FailoverResults:
 
 
 def save(results: FailoverResults, path: Path = FAILOVER_PATH) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(asdict(results), indent=1) + "\n", encoding="utf-8")
+    write_atomically(path, json.dumps(asdict(results), indent=1) + "\n")
 
 
 def load(path: Path) -> FailoverResults | None:

@@ -25,6 +25,7 @@ from l3ha_guide.console.examples import (
     dump,
     split_commands,
 )
+from l3ha_guide.files import write_atomically
 
 
 def _relative(source: str) -> str:
@@ -106,5 +107,4 @@ class ConsoleManifestBuilder(Builder):
             console, config = self.collected.get(docname, ([], []))
             manifest.console.extend(console)
             manifest.config.extend(config)
-        Path(self.outdir).mkdir(parents=True, exist_ok=True)
-        (Path(self.outdir) / "manifest.json").write_text(dump(manifest), encoding="utf-8")
+        write_atomically(Path(self.outdir) / "manifest.json", dump(manifest))

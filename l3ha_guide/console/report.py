@@ -14,9 +14,10 @@ page is read. A build without results says so and claims nothing.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -70,6 +71,26 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
 
 def report_pages(env: BuildEnvironment) -> list[str]:
     return [docname for docname in env.found_docs if "{truth-report}" in _source_text(env, docname)]
+
+
+@dataclass(frozen=True)
+class BuildSnapshot:
+    """What every page of one build shows of the lab run, read once: a build beside a running
+    lab run (which writes the results as it goes) stays the same from page to page."""
+
+    outcomes: dict[str, results.Outcome]
+    report_pages: list[str]
+
+
+_snapshots: WeakKeyDictionary[Sphinx, BuildSnapshot] = WeakKeyDictionary()
+
+
+def snapshot(app: Sphinx) -> BuildSnapshot:
+    """This build's snapshot, taken when its first page is written (all pages are read by then)."""
+    if app not in _snapshots:
+        outcomes = results.load(Path(app.config.console_results_path))
+        _snapshots[app] = BuildSnapshot(outcomes, report_pages(app.env))
+    return _snapshots[app]
 
 
 def _source_text(env: BuildEnvironment, docname: str) -> str:
@@ -173,7 +194,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     console = [example for docname in order for example in store.get(docname, {}).get("console", [])]
     config = [example for docname in order for example in store.get(docname, {}).get("config", [])]
     results_path = Path(app.config.console_results_path)
-    outcomes = results.load(results_path)
+    outcomes = snapshot(app).outcomes
     statuses = [example_status(example, outcomes) for example in console]
 
     content: list[nodes.Node] = []

@@ -9,13 +9,12 @@ as tests finish (atomically), so an interrupted run keeps what it verified.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from l3ha_guide.console.examples import CONSOLE_DIR
+from l3ha_guide.files import write_atomically
 
 RESULTS_PATH = CONSOLE_DIR / "results.json"
 VERIFIED, FAILED, ACTED = "verified", "failed", "lab-action"
@@ -49,9 +48,5 @@ def load(path: Path = RESULTS_PATH) -> dict[str, Outcome]:
 def record(outcome: Outcome, path: Path = RESULTS_PATH) -> None:
     outcomes = load(path)
     outcomes[outcome.key] = outcome
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {"outcomes": [asdict(item) for item in outcomes.values()]}
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as temporary:
-        json.dump(data, temporary, indent=1, ensure_ascii=False)
-    os.chmod(temporary.name, 0o644)
-    os.replace(temporary.name, path)
+    write_atomically(path, json.dumps(data, indent=1, ensure_ascii=False))

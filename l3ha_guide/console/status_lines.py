@@ -14,7 +14,6 @@ writes new results.
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -54,8 +53,8 @@ def _add_lines(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         return
     console, config = manifest.collect(fromdocname, doctree)  # in the same order as the blocks
     console_examples, config_examples = iter(console), iter(config)
-    outcomes = results.load(Path(app.config.console_results_path))
-    report_pages = report.report_pages(app.env)
+    snapshot = report.snapshot(app)  # the same results for every page of the build
+    outcomes, report_pages = snapshot.outcomes, snapshot.report_pages
     for block in blocks:
         if "console_hosts" in block:
             example = asdict(next(console_examples))

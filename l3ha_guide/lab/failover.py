@@ -7,7 +7,8 @@
 While the master fails, the external host pings the floating IP every 0.1 s
 (`ping -D` stamps each reply) and the backup host watches keepalived's state
 file; the result holds both times and a timeline of the replies, for the
-manual's figure and the benchmark.
+manual's figure and the benchmark. The ping ends once the floating IP has
+answered for a few seconds after the outage (or after PING_SECONDS).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from l3ha_guide.waiting import wait_until
 MODES = ("graceful", "crash")
 PING_INTERVAL = 0.1
 BASELINE_SECONDS = 3.0
-PING_SECONDS = 20
+ANSWERING_AFTER_SECONDS = 3.0  # replies after the outage, to show that the floating IP answers again
+PING_SECONDS = 20  # at most
 REPLY = re.compile(r"^\[(?P<stamp>[\d.]+)\].*icmp_seq=(?P<seq>\d+)")
 
 
@@ -112,7 +114,12 @@ def measure_failover(lab, mode: str) -> FailoverResult:
             cleanup,
             lab.command(
                 "external",
-                ["ping", "-D", "-n", "-i", str(PING_INTERVAL), "-w", str(PING_SECONDS), instance.floating_ip],
+                [
+                    *("ping", "-D", "-n", "-i", str(PING_INTERVAL), "-w", str(PING_SECONDS)),
+                    # with -w, -c counts replies: those before the failure and those after the outage
+                    *("-c", str(round((BASELINE_SECONDS + ANSWERING_AFTER_SECONDS) / PING_INTERVAL))),
+                    instance.floating_ip,
+                ],
             ),
         )
         replies: list[tuple[float, int]] = []
