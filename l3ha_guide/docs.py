@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from filelock import FileLock
+
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.diagram_renderer import warm_renderer
 from l3ha_guide.errors import UserError
@@ -34,11 +36,17 @@ LANDING_PAGE = """<!DOCTYPE html>
 
 
 def ensure_mermaid_cli(root: Path = PROJECT_ROOT) -> None:
-    """Run `npm ci` when node_modules is missing or older than package-lock.json."""
+    """Run `npm ci` when node_modules is missing or older than package-lock.json (one at a time:
+    a second `npm ci` in the same folder fails, and the first one's result serves both)."""
     marker = root / "node_modules" / ".package-lock.json"
     lock = root / "package-lock.json"
-    if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
-        return
+    (root / ".cache").mkdir(exist_ok=True)
+    with FileLock(root / ".cache" / "npm-ci.lock"):
+        if not marker.exists() or marker.stat().st_mtime < lock.stat().st_mtime:
+            _npm_ci(root)
+
+
+def _npm_ci(root: Path) -> None:
     env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}
     result = subprocess.run(
         ["npm", "ci", "--no-audit", "--no-fund"],
