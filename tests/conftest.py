@@ -40,6 +40,7 @@ def _in_lab_group(item: pytest.Item) -> bool:
     )
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     lab_items = [item for item in items if _in_lab_group(item)]
     others = [item for item in items if not _in_lab_group(item)]
