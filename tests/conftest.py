@@ -86,5 +86,23 @@ def lab():
         if in_ci():
             pytest.fail(f"lab tests must run in CI: {reason}")
         pytest.skip(reason)
+    _claim_the_lab_for_this_worker()
     with running_lab() as running:
         yield running
+
+
+def _claim_the_lab_for_this_worker() -> None:
+    """Two workers bringing up the one lab would tear each other's hosts down: fail clearly instead."""
+    run, worker = os.environ.get("PYTEST_XDIST_TESTRUNUID"), os.environ.get("PYTEST_XDIST_WORKER")
+    if not run:
+        return
+    owner = BUILD_DIR / "tests" / "lab-worker"
+    owner.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(owner.with_suffix(".lock")):
+        claimed = owner.read_text().split() if owner.exists() else []
+        if claimed and claimed[0] == run and claimed[1] != worker:
+            pytest.fail(
+                f"the lab's tests run in two workers ({claimed[1]} and {worker}): the xdist group "
+                "'lab' did not hold (see tests/conftest.py)"
+            )
+        owner.write_text(f"{run} {worker}\n")
