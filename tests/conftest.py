@@ -51,6 +51,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = lab_items + others  # the longest group starts first
 
 
+_yielding = False
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under xdist, the worker of the other tests yields the CPU to the lab's worker, whose
+    `openstack` commands (each a Python start-up of a second or two) are the run's critical path."""
+    global _yielding
+    if not _yielding and os.environ.get("PYTEST_XDIST_WORKER") and not _in_lab_group(item):
+        os.nice(10)  # this worker and what it starts from now on: builds, browsers, tox
+        _yielding = True
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if hasattr(session.config, "workerinput"):
         return  # an xdist worker: the controller sees every report and writes the file

@@ -142,7 +142,7 @@ def test_copy_buttons_copy_only_the_commands(browser, base_url: str, language: s
         block.hover()
         button = block.locator("button.copybtn")
         assert button.get_attribute("data-tooltip") == tooltip
-        assert button.locator("svg title").inner_text() == icon_title
+        assert button.locator("svg title").text_content() == icon_title
         button.click()
         assert button.get_attribute("data-tooltip") == copied_tooltip  # for 2 s after the click
         copied = page.evaluate("navigator.clipboard.readText()")
