@@ -37,6 +37,7 @@ extensions = [
     "l3ha_guide.sphinxext.site_chrome",
     "l3ha_guide.sphinxext.accessibility",
     "l3ha_guide.sphinxext.theme_labels",
+    "l3ha_guide.sphinxext.print_edition",
 ]
 
 # Copy buttons copy what a reader types: the lines after a `$ ` prompt without it, no
@@ -65,7 +66,12 @@ gettext_location = True
 # through a cache, so the published pages make no request to any other host.
 mermaid_output_format = "svg"
 mermaid_cmd = mermaid_command()
-mermaid_params = ["--puppeteerConfigFile", str(ROOT / "puppeteer-config.json"), "-b", "white"]
+# mermaid-config.json: Japanese labels in BIZ UDPGothic, a TrueType font that the PDF embeds by name.
+mermaid_params = [
+    *("--puppeteerConfigFile", str(ROOT / "puppeteer-config.json")),
+    *("-c", str(ROOT / "mermaid-config.json")),
+    *("-b", "white"),
+]
 
 html_theme = "furo"
 html_title = SITE_TITLE

@@ -30,6 +30,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     ),
     "i18n": ("l3ha_guide.i18n.command", "check the translation catalogs, show coverage"),
     "lab": ("l3ha_guide.lab.command", "the embedded lab: Neutron's hosts as Linux namespaces"),
+    "pdf": ("l3ha_guide.pdf", "print the manual as PDF, English and Japanese"),
     "preview": ("l3ha_guide.preview", "serve one language on 127.0.0.1 and reload the page on every save"),
     "system": ("l3ha_guide.system", "install the Debian packages the project needs"),
     "validate": (

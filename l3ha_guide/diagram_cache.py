@@ -35,7 +35,8 @@ def _option_value(args: list[str], flag: str) -> str:
 
 
 def cache_key(args: list[str]) -> str:
-    """Hash of the diagram source, the other options and the mermaid-cli version."""
+    """Hash of the diagram source, the other options, the Mermaid config file's content and the
+    mermaid-cli version."""
     source = Path(_option_value(args, "-i")).read_bytes()
     other = [
         arg
@@ -45,6 +46,8 @@ def cache_key(args: list[str]) -> str:
     version = json.loads(MERMAID_CLI_PACKAGE.read_text())["version"]
     digest = hashlib.sha256(source)
     digest.update(json.dumps([other, version]).encode())
+    if "-c" in args:
+        digest.update(Path(_option_value(args, "-c")).read_bytes())
     return digest.hexdigest()
 
 

@@ -68,14 +68,18 @@ def sphinx_command(
     return [
         *(sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-q"),
         *("-c", str(root), "-D", f"language={language}"),
-        *("-d", str(build_dir / "doctrees" / language)),
+        # each builder its own doctrees: the HTML and the print edition may be built at the same time
+        *("-d", str(build_dir / "doctrees" / (language if builder == "html" else f"{builder}-{language}"))),
         str(root / "source"),
         str(build_dir / builder / language),
     ]
 
 
 def run_sphinx(
-    languages: tuple[str, ...] = LANGUAGES, root: Path = PROJECT_ROOT, build_dir: Path | None = None
+    languages: tuple[str, ...] = LANGUAGES,
+    root: Path = PROJECT_ROOT,
+    build_dir: Path | None = None,
+    builder: str = "html",
 ) -> None:
     """Build the languages in parallel, one sphinx-build process each, sharing one warm
     diagram renderer for the diagrams the cache does not hold."""
@@ -84,7 +88,7 @@ def run_sphinx(
     with warm_renderer():
         processes = {
             language: subprocess.Popen(
-                sphinx_command(language, root=root, build_dir=build_dir),
+                sphinx_command(language, builder, root=root, build_dir=build_dir),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 text=True,
@@ -99,7 +103,8 @@ def run_sphinx(
                 failed.append(language)
     if failed:
         raise UserError(f"the {', '.join(failed)} build failed (see the messages above)")
-    (build_dir / "html" / "index.html").write_text(LANDING_PAGE, encoding="utf-8")
+    if builder == "html":
+        (build_dir / "html" / "index.html").write_text(LANDING_PAGE, encoding="utf-8")
 
 
 def build(languages: tuple[str, ...] = LANGUAGES) -> None:

@@ -19,6 +19,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "test": ("pytest", "testinfra", "paramiko", "playwright"),
     "bench": ("matplotlib",),
     "preview": ("sphinx_autobuild",),
+    "pdf": ("playwright",),
 }
 
 

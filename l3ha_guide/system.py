@@ -15,7 +15,12 @@ from l3ha_guide.errors import UserError
 
 PACKAGE_GROUPS: dict[str, list[str]] = {
     # Rendering diagrams offline and the browser tests: Debian's chromium, never a download.
-    "docs": ["chromium", "fonts-noto-cjk"],
+    # BIZ UDPGothic: the Japanese font of the diagrams' labels and of the PDF, TrueType with a real
+    # bold, which Chromium's PDF backend embeds by name (it prints Noto CJK's OpenType fonts, and
+    # any synthesised bold, as unnamed Type 3 fonts).
+    "docs": ["chromium", "fonts-noto-cjk", "fonts-morisawa-bizud-gothic", "fonts-dejavu-core"],
+    # Reading the PDF manual in the tests: pdftotext, pdffonts, pdfimages.
+    "pdf-tests": ["poppler-utils"],
     # The embedded lab: real Open vSwitch, keepalived, dnsmasq, MariaDB, RabbitMQ.
     "lab": [
         "iproute2",

@@ -60,6 +60,7 @@ TOX_ENVIRONMENTS_RUN = {
     "i18n": "test_tox_i18n_refreshes_the_catalogs_of_a_fresh_copy",
     "i18n-stats": "test_core_commands_run_without_extras",
     "preview": "test_tox_preview_shows_a_saved_translation",
+    "pdf": "tests/test_pdf.py::pdfs",
 }
 # Named for readers but not run by the test command, each with the reason.
 NOT_RUN = {
@@ -109,7 +110,12 @@ def test_the_core_environment_has_no_extras(built_manual: Path) -> None:
 
 @pytest.mark.parametrize(
     ("command", "extra"),
-    [("l3ha-guide lab up", "lab"), ("l3ha-guide bench config", "bench"), ("l3ha-guide preview", "preview")],
+    [
+        ("l3ha-guide lab up", "lab"),
+        ("l3ha-guide bench config", "bench"),
+        ("l3ha-guide preview", "preview"),
+        ("l3ha-guide pdf", "pdf"),
+    ],
 )
 def test_commands_that_need_an_extra_name_it(built_manual: Path, command: str, extra: str) -> None:
     # A hint comes at once; the timeout turns an environment that has the extra after all

@@ -19,7 +19,7 @@ from l3ha_guide.bench.measure import summarise, time_runs
 from l3ha_guide.docs import ensure_mermaid_cli, run_sphinx
 from l3ha_guide.i18n.mermaid_labels import find_labels
 
-COPIED = ("conf.py", "puppeteer-config.json", "source", "locale", "examples")
+COPIED = ("conf.py", "puppeteer-config.json", "mermaid-config.json", "source", "locale", "examples")
 
 
 def copy_project(destination: Path) -> Path:
