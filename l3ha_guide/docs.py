@@ -119,14 +119,23 @@ def build(languages: tuple[str, ...] = LANGUAGES) -> None:
         print(f"open {BUILD_DIR / 'html' / language / 'index.html'}")
 
 
-def _docs_command(args: argparse.Namespace) -> int:
+def add_languages_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("languages", nargs="*", metavar="LANG", help="en and/or ja (default: both)")
+
+
+def chosen_languages(args: argparse.Namespace) -> tuple[str, ...]:
+    """The languages named on the command line, all when none; a wrong one is a UserError."""
     unknown = [language for language in args.languages if language not in LANGUAGES]
     if unknown:
         raise UserError(f"unknown language {unknown[0]!r}; choose from {', '.join(LANGUAGES)}")
-    build(tuple(args.languages or LANGUAGES))
+    return tuple(args.languages or LANGUAGES)
+
+
+def _docs_command(args: argparse.Namespace) -> int:
+    build(chosen_languages(args))
     return 0
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("languages", nargs="*", metavar="LANG", help="en and/or ja (default: both)")
+    add_languages_argument(parser)
     parser.set_defaults(func=_docs_command)

@@ -16,7 +16,14 @@ import subprocess
 from pathlib import Path
 
 from l3ha_guide import PROJECT_ROOT
-from l3ha_guide.docs import BUILD_DIR, LANGUAGES, ensure_mermaid_cli, run_sphinx
+from l3ha_guide.docs import (
+    BUILD_DIR,
+    LANGUAGES,
+    add_languages_argument,
+    chosen_languages,
+    ensure_mermaid_cli,
+    run_sphinx,
+)
 from l3ha_guide.errors import UserError
 from l3ha_guide.extras import require
 from l3ha_guide.progress import Progress
@@ -114,13 +121,10 @@ def build(languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
 
 
 def _pdf_command(args: argparse.Namespace) -> int:
-    unknown = [language for language in args.languages if language not in LANGUAGES]
-    if unknown:
-        raise UserError(f"unknown language {unknown[0]!r}; choose from {', '.join(LANGUAGES)}")
-    build(tuple(args.languages or LANGUAGES))
+    build(chosen_languages(args))
     return 0
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("languages", nargs="*", metavar="LANG", help="en and/or ja (default: both)")
+    add_languages_argument(parser)
     parser.set_defaults(func=_pdf_command)
