@@ -172,6 +172,26 @@ def _read_replies(ping: subprocess.Popen, replies: list[tuple[float, int]]) -> N
             replies.append((float(match["stamp"]), int(match["seq"])))
 
 
+def _start_keepalived(lab, host: str, router_id: str, keepalived_command: list[str]) -> None:
+    """Start keepalived in the router's namespace as the L3 agent starts it (the same command line on
+    every node: the paths depend on the router only), instead of waiting up to a minute for the agent."""
+    command = ["ip", "netns", "exec", f"qrouter-{router_id}", *keepalived_command]
+    lab.exec(host, command, check=True)
+
+
+def ensure_keepalived_on_both(lab) -> None:
+    """keepalived runs for the router on every network node (after an example stopped it on one)."""
+    router = HARouter(lab.shell)
+    router_id = router.id()
+    running = {host: router.keepalived_running(host, router_id) for host in lab.topology.network_nodes}
+    source = next((host for host, up in running.items() if up), None)
+    if source is None:
+        raise UserError(f"keepalived of {ROUTER} runs on no network node")
+    command = _keepalived_command(lab, source, router_id)
+    for host in (host for host, up in running.items() if not up):
+        _start_keepalived(lab, host, router_id, command)
+
+
 def restore(lab, result: FailoverResult, timeout: float = 120) -> dict[str, str]:
     """Bring the old master back (links up, or keepalived started as the L3 agent started it)."""
     router = HARouter(lab.shell)
@@ -181,8 +201,7 @@ def restore(lab, result: FailoverResult, timeout: float = 120) -> dict[str, str]
         batch = "".join(f"link set {host.fabric_link(interface)} up\n" for interface in host.interfaces)
         lab.fabric_exec(["ip", "-batch", "-"], input=batch)
     elif not router.keepalived_running(result.old_master, router_uuid):
-        command = ["ip", "netns", "exec", f"qrouter-{router_uuid}", *result.keepalived_command]
-        lab.exec(result.old_master, command, check=True)
+        _start_keepalived(lab, result.old_master, router_uuid, result.keepalived_command)
     began = time.monotonic()
     states: dict[str, str] = {}
 

@@ -16,11 +16,8 @@ from datetime import UTC, datetime
 import pytest
 
 from l3ha_guide.console.failover_figures import LABELS, FailoverResults, FailoverRun, save
-from l3ha_guide.topology import load as load_topology
 
 pytestmark = pytest.mark.lab
-
-NETWORK_NODES = tuple(load_topology().network_nodes)
 
 
 def reply_ticks(replies: list[tuple[float, int]], interval: float) -> list[tuple[float, bool]]:
@@ -42,28 +39,14 @@ def test_reply_ticks_mark_the_lost_pings() -> None:
     assert ticks[3][0] == pytest.approx(0.3)
 
 
-def wait_for_both_keepalived(lab, timeout: float = 120) -> None:
-    """The failover page stops keepalived on a node; the L3 agent restarts it within a minute or so."""
-    from l3ha_guide.ha_router import HARouter
-    from l3ha_guide.waiting import wait_until
-
-    router = HARouter(lab.shell)
-    router_id = router.id()
-    wait_until(
-        lambda: all(router.keepalived_running(host, router_id) for host in NETWORK_NODES),
-        timeout=timeout,
-        interval=2,
-        failure=f"keepalived of {router.name} not running on both network nodes after {timeout:.0f} s",
-    )
-
-
 def test_failover_is_measured_for_the_manual(console_session, lab) -> None:
     from l3ha_guide.ha_router import HARouter
-    from l3ha_guide.lab.failover import PING_INTERVAL, measure_failover, restore
+    from l3ha_guide.lab.failover import PING_INTERVAL, ensure_keepalived_on_both, measure_failover, restore
 
     runs = []
     for mode in LABELS:
-        wait_for_both_keepalived(lab)
+        # The failover page stopped keepalived on a node; the L3 agent would restart it within a minute.
+        ensure_keepalived_on_both(lab)
         HARouter(lab.shell).wait_active_standby()
         result = measure_failover(lab, mode)
         try:
