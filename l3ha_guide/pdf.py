@@ -5,7 +5,7 @@ builder writes each language's print edition on one page
 (build/singlehtml/LANG; see sphinxext/print_edition.py), and Debian's chromium,
 driven by Playwright (the `pdf` extra), prints it: A4, page numbers, an
 outline (bookmarks) from the headings, internal links, the diagrams as vector
-graphics with their text, the fonts embedded (Noto Sans CJK JP for Japanese),
+graphics with their text, the fonts embedded (BIZ UDPGothic for Japanese),
 text that can be searched and copied.
 """
 
