@@ -15,7 +15,6 @@ scope's process dies without closing it.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import shutil
@@ -27,6 +26,8 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from filelock import FileLock
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.processes import alive
@@ -87,8 +88,7 @@ def _start(scope: Path, puppeteer_config: Path) -> None:
 
 
 def ensure_running(scope: Path, puppeteer_config: Path = PUPPETEER_CONFIG) -> None:
-    with (scope / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(scope / "lock"):
         pids = _pids(scope)
         if not pids or not alive(pids[0]):
             _start(scope, puppeteer_config)

@@ -13,7 +13,6 @@ others; `l3ha-guide i18n check` checks it like every other catalog.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -22,6 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
 from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.files import replaced_atomically
 from l3ha_guide.i18n.marks import N_
 
 CATALOG = "generated"
@@ -54,10 +54,8 @@ def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
             continue
         with po_path.open("rb") as source:
             catalog = read_po(source, locale=po_path.parent.parent.name)
-        temporary = mo_path.with_suffix(f".mo.{os.getpid()}")  # both languages build at once
-        with temporary.open("wb") as target:
+        with replaced_atomically(mo_path, "wb") as target:  # both languages build at once
             write_mo(target, catalog)
-        os.replace(temporary, mo_path)
         compiled.append(mo_path)
     return compiled
 
