@@ -91,11 +91,11 @@ def check_value(document: ConfigDocument, entry: Entry, option: OptionSpec) -> l
 
 
 def check_name(
-    schema: ReleaseSchema, file_schema: FileSchema, entry: Entry
+    schema: ReleaseSchema, file_schema: FileSchema, entry: Entry, auth_type: str | None = None
 ) -> tuple[list[Finding], OptionSpec | None]:
     """Findings about the option's name, and the option to check the value against, if any."""
     section, key = entry.section or "DEFAULT", entry.key
-    option = file_schema.option(section, key)
+    option = file_schema.option(section, key, auth_type)
     if option is not None:
         if option.deprecated_for_removal:
             reason = f": {option.deprecated_reason}" if option.deprecated_reason else ""
@@ -110,6 +110,13 @@ def check_name(
     change = history.option_change(file_schema.relative_path, section, key)
     if change is not None:
         return [error(entry.location, f"[{section}] {key} was {change.summary}")], None
+    plugins = [name for name, options in file_schema.auth_plugins.items() if key in options]
+    if plugins and "auth_type" in file_schema.sections.get(section, {}) and auth_type is None:
+        message = (
+            f"{key} is an option of the {plugins[0]} auth plugin: "
+            f"set auth_type = {plugins[0]} in [{section}] for it to count"
+        )
+        return [error(entry.location, message)], None
     elsewhere = file_schema.sections_with(key)
     if elsewhere:
         sections = " or ".join(f"[{name}]" for name in elsewhere)
@@ -141,8 +148,10 @@ def check_document(schema: ReleaseSchema, document: ConfigDocument) -> list[Find
                 error(location, f"unknown section [{section}] in {file_schema.relative_path}{hint}")
             )
     first_seen: dict[tuple[str | None, str], Entry] = {}
+    # The keystoneauth plugin each section loads, whose options that section may then set.
+    auth_types = {entry.section: entry.value for entry in document.entries if entry.key == "auth_type"}
     for entry in document.entries:
-        name_findings, option = check_name(schema, file_schema, entry)
+        name_findings, option = check_name(schema, file_schema, entry, auth_types.get(entry.section))
         findings += name_findings
         if option is not None:
             findings += check_value(document, entry, option)

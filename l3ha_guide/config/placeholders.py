@@ -32,6 +32,9 @@ PLACEHOLDERS: dict[str, Placeholder] = {
             "the secret shared by the metadata agent and the Compute metadata service",
             "metadata-secret",
         ),
+        Placeholder(
+            "NEUTRON_PASS", "the password of the neutron user in the Identity service", "neutron-pass"
+        ),
         Placeholder("RABBIT_PASS", "the password of the message queue's openstack user", "rabbit-pass"),
         Placeholder("MIN_VLAN_ID", "the first VLAN ID project networks may use (1-4094)", "1001"),
         Placeholder("MAX_VLAN_ID", "the last VLAN ID project networks may use (1-4094)", "2000"),

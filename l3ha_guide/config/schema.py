@@ -8,7 +8,7 @@ Files are loaded on first use, so validating three files reads three JSON docume
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -45,9 +45,17 @@ class FileSchema:
     sections: dict[str, dict[str, OptionSpec]]
     # (section, old name) -> the option that replaced it
     deprecated: dict[tuple[str, str], OptionSpec] = field(default_factory=dict)
+    # keystoneauth plugin -> its options by the name a file uses (`auth_url`), for sections with auth_type
+    auth_plugins: dict[str, dict[str, OptionSpec]] = field(default_factory=dict)
 
-    def option(self, section: str, name: str) -> OptionSpec | None:
-        return self.sections.get(section, {}).get(name)
+    def option(self, section: str, name: str, auth_type: str | None = None) -> OptionSpec | None:
+        """The option as a file names it; keystoneauth's `auth-url` is written `auth_url` there."""
+        options = self.sections.get(section, {})
+        found = options.get(name) or options.get(name.replace("_", "-"))
+        if found is None and auth_type and "auth_type" in options:
+            plugin_option = self.auth_plugins.get(auth_type, {}).get(name)
+            found = plugin_option and replace(plugin_option, section=section)
+        return found
 
     def sections_with(self, name: str) -> list[str]:
         return [section for section, options in self.sections.items() if name in options]
@@ -74,9 +82,21 @@ def _option_from_record(section: str, record: dict) -> OptionSpec:
     )
 
 
-def _load_file_schema(relative_path: str, json_file: Path) -> FileSchema:
+def _load_auth_plugins(json_file: Path) -> dict[str, dict[str, OptionSpec]]:
+    if not json_file.exists():
+        return {}
+    plugins = json.loads(json_file.read_text())
+    return {
+        plugin: {record["dest"]: _option_from_record("", record) for record in records}
+        for plugin, records in plugins.items()
+    }
+
+
+def _load_file_schema(
+    relative_path: str, json_file: Path, auth_plugins: dict[str, dict[str, OptionSpec]]
+) -> FileSchema:
     data = json.loads(json_file.read_text())
-    schema = FileSchema(relative_path, {})
+    schema = FileSchema(relative_path, {}, auth_plugins=auth_plugins)
     for section, group in data["options"].items():
         options = {}
         for record in group["opts"]:
@@ -99,6 +119,7 @@ class ReleaseSchema:
             raise FileNotFoundError(f"{index_file} is missing; run `tox -e schema`")
         self.index: dict[str, str] = json.loads(index_file.read_text())
         self._loaded: dict[str, FileSchema] = {}
+        self.auth_plugins = _load_auth_plugins(self.directory / "auth-plugins.json")
 
     def relative_path_of(self, path: str) -> str | None:
         """`/etc/neutron/l3_agent.ini` or `examples/network/etc/neutron/l3_agent.ini` -> `l3_agent.ini`."""
@@ -110,7 +131,9 @@ class ReleaseSchema:
         if relative is None or relative not in self.index:
             return None
         if relative not in self._loaded:
-            self._loaded[relative] = _load_file_schema(relative, self.directory / self.index[relative])
+            self._loaded[relative] = _load_file_schema(
+                relative, self.directory / self.index[relative], self.auth_plugins
+            )
         return self._loaded[relative]
 
     def files_with(self, name: str) -> list[tuple[str, str]]:

@@ -22,6 +22,11 @@ NEUTRON_RELEASE = "29.0.0"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / f"neutron-{NEUTRON_RELEASE}"
 # Maps each target path below etc/neutron/ to its JSON file; the validator reads only this.
 INDEX_FILE = "index.json"
+# Options of the keystoneauth plugins a section's `auth_type` may name ([keystone_authtoken]'s
+# username, password, auth_url...): registered only when a service loads the plugin, so no
+# generator config lists them.
+AUTH_PLUGINS_FILE = "auth-plugins.json"
+AUTH_PLUGINS = ("password",)
 
 
 def phase(message: str, began: float) -> None:
@@ -93,6 +98,27 @@ def generate(generator_dir: Path, out_dir: Path) -> dict[str, str]:
     return index
 
 
+def auth_plugin_options(out_dir: Path) -> None:
+    """Each plugin's options, as oslo-config-generator's JSON records them, from keystoneauth1."""
+    from keystoneauth1 import loading
+    from oslo_config import cfg, generator
+
+    conf = cfg.ConfigOpts()
+    generator.register_cli_opts(conf)
+    conf(["--namespace", "keystoneauth1"])
+    plugins = {
+        plugin: [
+            # `_build_entry` is the generator's own record of an option; its JSON output uses it.
+            generator._build_entry(option, "keystone_authtoken", f"keystoneauth1.{plugin}", conf)
+            for option in loading.get_auth_plugin_conf_options(plugin)
+        ]
+        for plugin in AUTH_PLUGINS
+    }
+    (out_dir / AUTH_PLUGINS_FILE).write_text(
+        json.dumps(plugins, indent=1, sort_keys=True, default=str) + "\n"
+    )
+
+
 def main() -> None:
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="neutron-sdist-") as tmp:
@@ -102,6 +128,7 @@ def main() -> None:
             shutil.rmtree(SCHEMA_DIR)
         SCHEMA_DIR.mkdir(parents=True)
         index = generate(generator_dir, SCHEMA_DIR)
+        auth_plugin_options(SCHEMA_DIR)
     (SCHEMA_DIR / INDEX_FILE).write_text(json.dumps(index, indent=2, sort_keys=True) + "\n")
     phase(f"wrote {len(index)} schemas to {SCHEMA_DIR}", began)
 

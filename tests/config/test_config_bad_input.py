@@ -58,6 +58,14 @@ SINGLE_FILE_ERRORS = [
         "invalid floating point value",
     ),
     (NEUTRON, "[profiler_jaeger]\nprocess_tags = nocolon\n", "process_tags", "invalid dict value"),
+    # The auth plugin's options count only once `auth_type` loads it, and they are spelled as such.
+    (NEUTRON, "[keystone_authtoken]\nusername = neutron\n", "username", "set auth_type = password"),
+    (
+        NEUTRON,
+        "[keystone_authtoken]\nauth_type = password\nusernme = neutron\n",
+        "usernme",
+        "unknown option usernme",
+    ),
     (NEUTRON, "[DEFAULT]\nl3_ha_net_cidr = 10.0.0.0/24\n", "cidr", "must lie inside 169.254.0.0/16"),
     (NEUTRON, "[DEFAULT]\nl3_ha_net_cidr = 169.254.192.1/18\n", "cidr", "not a network CIDR"),
     (NEUTRON, "[DEFAULT]\nl3_ha = True\nmax_l3_agents_per_router = 1\n", "max_l3", "needs 2 or more"),
