@@ -75,6 +75,8 @@ class ConsoleExample(_Located):
     digest: str = ""  # identifies the block's content, so stale results are recognised
     kind: str = "console"
     bindings: str = GUIDE  # one of BINDING_SCOPES
+    credentials: str = "admin"  # whose openrc the controller's client commands load (ha_router.CREDENTIALS)
+    exit_status: int = 0  # what its commands exit with: non-zero documents a refusal
 
 
 @dataclass
@@ -111,6 +113,13 @@ def split_commands(text: str, first_line: int) -> list[Command]:
 
 def digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def console_digest(
+    hosts: list[str], compare: str, skip: str, text: str, credentials: str = "admin", exit_status: int = 0
+) -> str:
+    """What identifies a console block's content: a result recorded for another content is stale."""
+    return digest(hosts, compare, skip, credentials, exit_status, text)
 
 
 def dump(manifest: Manifest) -> str:

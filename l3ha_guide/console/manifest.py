@@ -21,6 +21,7 @@ from l3ha_guide.console.examples import (
     ConfigExample,
     ConsoleExample,
     Manifest,
+    console_digest,
     digest,
     dump,
     split_commands,
@@ -52,8 +53,17 @@ def collect(docname: str, doctree: nodes.document) -> tuple[list[ConsoleExample]
                 lab_action=node.get("console_lab_action", ""),
                 commands=commands,
                 bindings=node.get("console_bindings", GUIDE),
+                credentials=node.get("console_credentials", "admin"),
+                exit_status=node.get("console_exit_status", 0),
             )
-            example.digest = digest(example.hosts, example.compare, example.skip, node.astext())
+            example.digest = console_digest(
+                example.hosts,
+                example.compare,
+                example.skip,
+                node.astext(),
+                example.credentials,
+                example.exit_status,
+            )
             console.append(example)
         elif "config_path" in node:
             example = ConfigExample(

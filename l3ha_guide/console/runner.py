@@ -4,8 +4,9 @@ Each lab host name maps to a testinfra host URL: `nsenter://HOST` for the
 embedded lab by default; `ssh://...`, `paramiko://...` or
 `ansible://HOST?ansible_inventory=FILE` for a real lab (`HostMap.parse`).
 
-On the controller, client commands run with the admin credentials sourced
-(`. /root/admin-openrc && CMD`), as the manual tells the reader to do; the
+On the controller, client commands run with the credentials the reader has
+loaded at that point of the manual sourced (`. /root/admin-openrc && CMD`, or
+demo-openrc for a block with `:credentials: demo`); the
 legacy `neutron` command runs from its own environment (`legacy_client`).
 Every command runs under coreutils `timeout`, with stderr merged into stdout
 in the order a terminal shows them.
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from l3ha_guide.errors import UserError
-from l3ha_guide.ha_router import ADMIN_OPENRC
+from l3ha_guide.ha_router import CREDENTIALS
 from l3ha_guide.topology import load as load_topology
 
 CLIENT_COMMANDS = ("openstack", "neutron")
@@ -78,11 +79,13 @@ def uses_client(command: str) -> str | None:
     return words[0] if words and words[0] in CLIENT_COMMANDS else None
 
 
-def shell_command(command: str, host: str, timeout: float, path_prefix: str | None = None) -> str:
+def shell_command(
+    command: str, host: str, timeout: float, path_prefix: str | None = None, credentials: str = "admin"
+) -> str:
     """The command as the host's shell runs it: credentials, PATH, timeout, stderr merged."""
     script = command
     if host == "controller" and uses_client(command):
-        script = f". {ADMIN_OPENRC} && {command}"
+        script = f". {CREDENTIALS[credentials]} && {command}"
     if path_prefix:
         script = f"PATH={shlex.quote(path_prefix)}:$PATH && export PATH && {script}"
     return f"timeout --kill-after={KILL_GRACE} {timeout:g} /bin/sh -c {shlex.quote(script)} </dev/null 2>&1"
@@ -95,8 +98,9 @@ def run(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     path_prefix: str | None = None,
+    credentials: str = "admin",
 ) -> RunResult:
-    wrapped = shell_command(command, host, timeout, path_prefix)
+    wrapped = shell_command(command, host, timeout, path_prefix, credentials)
     result = host_map.host(host).run(wrapped)
     output = result.stdout + (result.stderr or "")
     return RunResult(wrapped, result.rc, output, result.rc in (TIMEOUT_STATUS, 128 + 9))

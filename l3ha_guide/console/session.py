@@ -97,20 +97,31 @@ class ConsoleSession:
         )
         results.record(outcome, self.results_path)
 
-    def _run(self, example: ConsoleExample, host: str, where: str, text: str, hint: str = "") -> RunResult:
-        """Run one command; a timeout, an unknown host or a non-zero exit status fails the example."""
+    def _run(
+        self, example: ConsoleExample, host: str, where: str, text: str, hint: str = "", expected: int = 0
+    ) -> RunResult:
+        """Run one command; a timeout, an unknown host or another exit status than expected fails it."""
         path_prefix = str(legacy_client.ensure()) if uses_client(text) == "neutron" else None
         try:
-            result = run(self.host_map, host, text, timeout=self.timeout, path_prefix=path_prefix)
+            result = run(
+                self.host_map,
+                host,
+                text,
+                timeout=self.timeout,
+                path_prefix=path_prefix,
+                credentials=example.credentials,
+            )
         except UnknownHost as error:
             raise self._fail(example, host, f"{where}: {error}") from None
         if result.timed_out:
             raise self._fail(example, host, f"{where}: timed out after {self.timeout:g} s\n{result.output}")
-        if result.exit_status != 0:
+        if result.exit_status != expected:
+            wanted = f" (the manual documents {expected})" if expected else ""
             raise self._fail(
                 example,
                 host,
-                f"{where}: exit status {result.exit_status}{hint}\nran: {text}\n{result.output.rstrip()}",
+                f"{where}: exit status {result.exit_status}{wanted}{hint}\nran: {text}\n"
+                f"{result.output.rstrip()}",
             )
         return result
 
@@ -201,7 +212,7 @@ class ConsoleSession:
                 self._settle(example, host, where, settle, present=True)
                 self._run(example, host, f"{where} (undoing the openstack tab first: `{undo}`)", undo)
                 self._settle(example, host, where, settle, present=False)
-            result = self._run(example, host, where, text, hint)
+            result = self._run(example, host, where, text, hint, expected=example.exit_status)
             # Deleted later, in reverse order (flush_cleanups): later legacy creates may use these objects.
             for cleanup in reversed(step.cleanups(result.output)):
                 self.pending_cleanups.append((host, where, cleanup))

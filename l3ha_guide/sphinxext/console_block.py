@@ -40,6 +40,7 @@ from l3ha_guide.console import legacy_tabs
 from l3ha_guide.console.examples import BINDING_SCOPES, GUIDE, PROMPT, SKIP_REASONS, split_commands
 from l3ha_guide.console.lab_actions import ACTIONS as LAB_ACTIONS
 from l3ha_guide.console.matcher import COMPARE_MODES
+from l3ha_guide.ha_router import CREDENTIALS
 from l3ha_guide.topology import load as load_topology
 
 HOSTS = tuple(load_topology().hosts)
@@ -87,6 +88,10 @@ class ConsoleBlock(SphinxDirective):
         "lab-action": lambda argument: directives.choice(argument, tuple(LAB_ACTIONS)),
         "bindings": lambda argument: directives.choice(argument, BINDING_SCOPES),
         "name": directives.unchanged,
+        # Whose credentials the reader has loaded (`. demo-openrc`); admin's when absent.
+        "credentials": lambda argument: directives.choice(argument, tuple(CREDENTIALS)),
+        # The exit status its commands end with, when the example shows a refusal.
+        "exit-status": directives.nonnegative_int,
     }
 
     def _check_bindings(self, text: str) -> str:
@@ -119,6 +124,8 @@ class ConsoleBlock(SphinxDirective):
         literal["console_skip"] = self.options.get("skip", "")
         literal["console_lab_action"] = self.options.get("lab-action", "")
         literal["console_bindings"] = bindings
+        literal["console_credentials"] = self.options.get("credentials", "admin")
+        literal["console_exit_status"] = self.options.get("exit-status", 0)
         source, line = self.get_source_info()
         literal["console_line"] = first_line_of(source, line or 1, self.content[0])
         literal["classes"].append("console-block")

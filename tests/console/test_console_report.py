@@ -113,7 +113,7 @@ def test_report_without_results_says_so_and_claims_nothing(tmp_path: Path) -> No
 
 
 def test_report_shows_the_last_run(tmp_path: Path) -> None:
-    from l3ha_guide.console.examples import digest
+    from l3ha_guide.console.examples import console_digest
 
     block = "$ ip netns\nqrouter-7a46dba8-8846-498c-9e10-588664558473"
     results_path = tmp_path / "results.json"
@@ -121,7 +121,7 @@ def test_report_shows_the_last_run(tmp_path: Path) -> None:
         f"{tmp_path}/source/page.md:6",
         "network1",
         results.VERIFIED,
-        digest(["network1"], "lines", "", block),
+        console_digest(["network1"], "lines", "", block),
         date="2026-11-23 21:00 UTC",
         versions={"Neutron": "29.0.0", "Open vSwitch": "3.1.0", "keepalived": "2.2.7"},
     )
