@@ -21,8 +21,10 @@ from l3ha_guide.errors import UserError
 from l3ha_guide.topology import load as load_topology
 from l3ha_guide.waiting import wait_until
 
-# Where the install guide puts the admin credentials; client commands source them.
-ADMIN_OPENRC = "/root/admin-openrc"
+# The install guide's credentials files on the controller, by the user (and project) they load;
+# client commands source one of them (admin unless an example says otherwise).
+CREDENTIALS = {"admin": "/root/admin-openrc", "demo": "/root/demo-openrc"}
+ADMIN_OPENRC = CREDENTIALS["admin"]
 HA_CONFS = "/var/lib/neutron/ha_confs"  # the L3 agent's ha_confs_path (Neutron's default)
 CONTROLLER = "controller"
 

@@ -138,8 +138,14 @@ class Lab:
 
                 self.state.update(level="starting neutron")
                 neutron.start(self, progress)
-        except BaseException:
+        except BaseException as failure:
             self.state.write_timings(progress.timings, level="failed")
+            # Nothing stays running; the hosts' files stay for a look at their logs until the next `up`.
+            self._down_quietly(keep_files=True)
+            if isinstance(failure, UserError):
+                logs = self.state.root / "hosts" / "HOST" / "upper" / "var" / "log"
+                message = f"{failure}\n  the lab is down; its logs stay in {logs} until `lab up`"
+                raise UserError(message) from None
             raise
         self.state.update(level=level)
         self.state.write_timings(progress.timings, level=level, memory_mib=self.memory_mib())
@@ -203,7 +209,7 @@ class Lab:
         timings = self.state.load().get("down_timings", [])
         self.state.update(down_seconds=progress.timings.get("stop hosts"), down_timings=timings[-19:])
 
-    def _down_quietly(self) -> None:
+    def _down_quietly(self, keep_files: bool = False) -> None:
         holders = self.state.load().get("holders", {})
         candidates = set(hosts.find_holders(self.state))
         for entry in holders.values():
@@ -215,8 +221,9 @@ class Lab:
         if left:
             raise UserError(f"lab processes still present after SIGKILL: {left}")
         self.state.update(level="down", holders={})
-        for folder in (self.state.root / "hosts").glob("*"):
-            _remove_tree(folder)
+        if not keep_files:
+            for folder in (self.state.root / "hosts").glob("*"):
+                _remove_tree(folder)
 
     # --- status -----------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """Real Neutron 29.0.0 on the lab hosts: controller services first, then the agents.
 
 controller: MariaDB (own data folder) and RabbitMQ (node rabbit@controller)
-start side by side; the database is migrated with `neutron-db-manage upgrade
-heads`; then the API (the WSGI application `neutron.wsgi.api:application`
+start side by side; the databases are migrated with `neutron-db-manage upgrade
+heads` and `keystone-manage db_sync`; Keystone is set up and served
+(`l3ha_guide.lab.keystone`) beside the Neutron API (the WSGI application `neutron.wsgi.api:application`
 under uwsgi, as neutron 29.0.0 ships no `neutron-server`), `neutron-rpc-server`
 and `neutron-periodic-workers`. Agents start only once the RPC server consumes
 its queues, or they lose their first call and wait out a 60 s RPC timeout.
@@ -14,6 +15,7 @@ The agents' root helper hands their privsep daemons to a per-host zygote
 
 from __future__ import annotations
 
+import json
 import shlex
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +24,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from l3ha_guide.errors import UserError
-from l3ha_guide.lab import privsep_zygote
+from l3ha_guide.lab import keystone, privsep_zygote
 from l3ha_guide.lab.configs import OVERLAY_TARGET
 from l3ha_guide.progress import Progress, log_tail
 from l3ha_guide.waiting import WaitTimeout, wait_until
@@ -99,8 +101,9 @@ class NeutronStarter:
     # --- controller ------------------------------------------------------------
 
     def template(self) -> str:
-        """A migrated database folder kept across labs (per neutron release): skips 5-20 s of migrations."""
-        return str(self.lab.state.root / "cache" / f"mysql-neutron-{version('neutron')}")
+        """A migrated database folder kept across labs (per release): skips 5-20 s of migrations."""
+        releases = "-".join(f"{name}-{version(name)}" for name in ("neutron", "keystone"))
+        return str(self.lab.state.root / "cache" / f"mysql-{releases}")
 
     def start_mariadb(self) -> None:
         log = "/var/log/lab-mysql.log"
@@ -140,23 +143,69 @@ class NeutronStarter:
             check=True,
         )
         self.start_mariadb()
-        password = self.lab.state.secret("database")
-        sql = (
-            "CREATE DATABASE IF NOT EXISTS neutron; "
-            f"CREATE OR REPLACE USER 'neutron'@'127.0.0.1' IDENTIFIED BY '{password}'; "
-            "GRANT ALL PRIVILEGES ON neutron.* TO 'neutron'@'127.0.0.1'; FLUSH PRIVILEGES;"
-        )
+        sql = ""
+        for name, secret in (("neutron", "database"), ("keystone", "keystone-database")):
+            password = self.lab.state.secret(secret)
+            sql += (
+                f"CREATE DATABASE IF NOT EXISTS {name}; "
+                f"CREATE OR REPLACE USER '{name}'@'127.0.0.1' IDENTIFIED BY '{password}'; "
+                f"GRANT ALL PRIVILEGES ON {name}.* TO '{name}'@'127.0.0.1'; "
+            )
+        sql += "FLUSH PRIVILEGES;"
         self.lab.exec("controller", ["mariadb", f"--socket={MYSQL_SOCKET}", "-e", sql], check=True)
         if not migrated:
             self.migrate()
             self.save_template(template)
 
     def migrate(self) -> None:
-        log = "/var/log/neutron/neutron-db-manage.log"
-        command = ["neutron-db-manage", *config_args(*SERVER_FILES), "upgrade", "heads"]
-        result = self.lab.exec("controller", f"{shlex.join(command)} >{log} 2>&1", timeout=300)
-        if result.returncode != 0:
-            raise self.fail("controller", "neutron-db-manage upgrade heads", log, f"exit {result.returncode}")
+        neutron_log, keystone_log = "/var/log/neutron/neutron-db-manage.log", keystone.LOG + ".db_sync"
+        steps = {
+            "neutron-db-manage upgrade heads": (
+                ["neutron-db-manage", *config_args(*SERVER_FILES), "upgrade", "heads"],
+                neutron_log,
+            ),
+            "keystone-manage db_sync": (["keystone-manage", "db_sync"], keystone_log),
+        }
+        with ThreadPoolExecutor(len(steps)) as pool:
+            results = {
+                name: pool.submit(
+                    self.lab.exec, "controller", f"{shlex.join(command)} >{log} 2>&1", timeout=300
+                )
+                for name, (command, log) in steps.items()
+            }
+        for name, future in results.items():
+            if future.result().returncode != 0:
+                raise self.fail("controller", name, steps[name][1], f"exit {future.result().returncode}")
+
+    def keystone_files(self) -> None:
+        """keystone.conf and the openrc files; written before the migrations, which read keystone.conf."""
+        state = self.lab.state
+        self.write("controller", f"{keystone.CONFIG_DIR}/keystone.conf",
+                   keystone.config_text(state.secret("keystone-database")))  # fmt: skip
+        self.lab.exec(
+            "controller", f"mkdir -p {shlex.quote(str(keystone.LOG.rsplit('/', 1)[0]))}", check=True
+        )
+        for user, path in keystone.OPENRC.items():
+            self.write("controller", path, keystone.openrc_text(self.topology, user, state.secret(user)))
+
+    def start_keystone(self) -> None:
+        """Keys and bootstrap, then the API under uwsgi."""
+        script = keystone.setup_script(self.topology, self.lab.state.secret("admin"))
+        if self.lab.exec("controller", ["bash", "-c", script], timeout=120).returncode != 0:
+            raise self.fail("controller", "keystone-manage", keystone.LOG + ".setup", "setup failed")
+        self.lab.daemon("controller", keystone.uwsgi_command(self.address), "/var/log/keystone/uwsgi.log")
+
+    def identity(self) -> None:
+        """Projects, users, roles and the catalog (`keystone.create_identity`, on the controller)."""
+        self.wait_until(
+            "controller", self.port_open(self.address, keystone.PORT), "keystone", keystone.LOG, 60
+        )
+        passwords = {user: self.lab.state.secret(user) for user in ("demo", *keystone.SERVICE_USERS)}
+        plan = json.dumps(keystone.identity_plan(self.topology, passwords))
+        log = "/var/log/keystone/identity.log"
+        script = f". {keystone.OPENRC['admin']} && {sys.executable} -m l3ha_guide.lab.keystone >{log} 2>&1"
+        if self.lab.exec("controller", ["bash", "-c", script], input=plan, timeout=120).returncode != 0:
+            raise self.fail("controller", "keystone identity", log, "could not create the projects and users")
 
     def save_template(self, template: str) -> None:
         # A clean shutdown makes the folder a consistent copy; then the same server starts again.
@@ -226,15 +275,6 @@ class NeutronStarter:
         env = " ".join(self.rabbit_env())
         script = f"q=$(env {env} rabbitmqctl -q list_queues name consumers 2>/dev/null) && {queues}"
         self.wait_until("controller", script, "neutron-rpc-server", _log("neutron-rpc-server"), 90)
-
-    def admin_openrc(self) -> None:
-        self.write(
-            "controller",
-            "/root/admin-openrc",
-            "# The lab's Neutron has no Keystone (auth_strategy = noauth): talk to its endpoint directly.\n"
-            "export OS_AUTH_TYPE=none\n"
-            f"export OS_ENDPOINT=http://controller:{API_PORT}\n",
-        )
 
     # --- agents -------------------------------------------------------------------
 
@@ -316,12 +356,21 @@ class NeutronStarter:
         with self.progress.phase("database and message queue"), ThreadPoolExecutor(2) as pool:
             # The servers start as soon as their database is ready; they connect to RabbitMQ
             # when it is up (oslo.messaging retries), so their slow start overlaps RabbitMQ's.
-            servers = pool.submit(lambda: (self.database(), self.admin_openrc(), self.server_processes()))
+            servers = pool.submit(
+                lambda: (
+                    self.keystone_files(),
+                    self.database(),
+                    self.server_processes(),
+                    self.start_keystone(),
+                )
+            )
             queue = pool.submit(lambda: (self.privsep_zygotes(), self.rabbitmq()))
             servers.result()
             queue.result()
-        with self.progress.phase("API and RPC"):
+        with self.progress.phase("API, RPC and identity"), ThreadPoolExecutor(2) as pool:
+            identity = pool.submit(self.identity)
             self.wait_rpc_consumers()
+            identity.result()
         with self.progress.phase("agents alive"):
             self.wait_privsep_zygotes()
             expected = self.agents()

@@ -1,10 +1,11 @@
 """The manual's scenario in the lab, made idempotently, and Nova's part for the instance.
 
 `ensure_scenario(lab)` creates whatever is missing of the manual's resources,
-with the manual's names, through the `openstack` client on the controller:
-ext-net, ext-subnet, demo-net, demo-subnet, the HA router demo-router with its
-interface and gateway, the security group rules, the instance and its
-floating IP. It then waits for one active and one standby L3 agent.
+with the manual's names and credentials, through the `openstack` client on the
+controller: as admin ext-net, ext-subnet and demo-net (a provider attribute,
+for the demo project); as the demo user demo-subnet, the router demo-router
+(HA because of `l3_ha = True`) with its interface and gateway, the security
+group rules and the floating IP. It then waits for one active and one standby L3 agent.
 
 `boot_instance(lab)` does what Nova would do for demo-instance1: a port named
 demo-instance1-port on demo-net bound to compute1, the `instance` host plugged
@@ -23,8 +24,9 @@ import uuid
 from dataclasses import dataclass
 
 from l3ha_guide.errors import UserError
-from l3ha_guide.ha_router import ADMIN_OPENRC, HARouter
+from l3ha_guide.ha_router import HARouter
 from l3ha_guide.lab.hosts import nsenter
+from l3ha_guide.lab.keystone import OPENRC
 from l3ha_guide.lab.neutron import MYSQL_SOCKET
 from l3ha_guide.topology import load as load_topology
 from l3ha_guide.waiting import wait_until
@@ -36,20 +38,25 @@ INSTANCE_PORT = f"{OBJECTS.instance}-port"
 INSTANCE_HOST = TOPOLOGY.hosts_with_role("instance")[0].name
 COMPUTE_HOST = str(TOPOLOGY.hosts[INSTANCE_HOST].plugged_into)  # load() requires it
 
+PROJECT = "demo"  # the project and user of /root/demo-openrc
 # Each line runs in one `openstack` process (its interactive mode reads stdin),
-# which saves the client's 3-5 s start per command.
-CREATE = {
+# which saves the client's 3-5 s start per command. Provider attributes need admin.
+CREATE_AS_ADMIN = {
     OBJECTS.external_network: f"network create {OBJECTS.external_network} --external "
     "--provider-physical-network external --provider-network-type flat",
     OBJECTS.external_subnet: f"subnet create {OBJECTS.external_subnet} --network {OBJECTS.external_network} "
     f"--subnet-range {TOPOLOGY.external_cidr} --allocation-pool "
     f"start={OBJECTS.external_pool[0]},end={OBJECTS.external_pool[1]} --no-dhcp "
     f"--gateway {TOPOLOGY.external_gateway}",
-    OBJECTS.project_network: f"network create {OBJECTS.project_network} --provider-network-type vxlan",
+    OBJECTS.project_network: f"network create --project {PROJECT} "
+    f"--provider-network-type vxlan {OBJECTS.project_network}",
+}
+CREATE_AS_PROJECT = {
     OBJECTS.project_subnet: f"subnet create {OBJECTS.project_subnet} --network {OBJECTS.project_network} "
     f"--subnet-range {OBJECTS.project_cidr} --gateway {OBJECTS.project_gateway}",
-    ROUTER: f"router create --ha {ROUTER}",
+    ROUTER: f"router create {ROUTER}",  # HA: l3_ha = True, and a project user may not ask for --ha
 }
+CREATE = {**CREATE_AS_ADMIN, **CREATE_AS_PROJECT}
 
 
 @dataclass(frozen=True)
@@ -60,9 +67,9 @@ class Instance:
     floating_ip: str | None = None
 
 
-def openstack(lab, arguments: str, *, batch: str | None = None, check: bool = True):
-    """Run the `openstack` client on the controller; JSON output is parsed when asked for."""
-    script = f". {ADMIN_OPENRC} && openstack {arguments}"
+def openstack(lab, arguments: str, *, batch: str | None = None, check: bool = True, user: str = "admin"):
+    """Run the `openstack` client on the controller as `user`; JSON output is parsed when asked for."""
+    script = f". {OPENRC[user]} && openstack {arguments}"
     result = lab.exec("controller", ["bash", "-c", script], input=batch, timeout=300)
     if check and result.returncode != 0:
         raise UserError(
@@ -84,15 +91,18 @@ def ensure_scenario(lab, progress=None) -> Instance:
     names = {row[0] for row in sql(lab, "SELECT name FROM networks UNION SELECT name FROM subnets")}
     names |= {row[0] for row in sql(lab, "SELECT name FROM routers")}
     created_router = ROUTER not in names
-    lines = [command for name, command in CREATE.items() if name not in names]
+    as_admin = [command for name, command in CREATE_AS_ADMIN.items() if name not in names]
+    if as_admin:
+        openstack(lab, "", batch="\n".join(as_admin) + "\n", check=False)
+    as_project = [command for name, command in CREATE_AS_PROJECT.items() if name not in names]
     # Harmless when already done: the client reports the duplicate and the batch goes on.
-    lines += [
+    as_project += [
         f"router add subnet {ROUTER} {OBJECTS.project_subnet}",
         f"router set {ROUTER} --external-gateway {OBJECTS.external_network}",
         "security group rule create --proto icmp default",
         "security group rule create --proto tcp --dst-port 22 default",
     ]
-    openstack(lab, "", batch="\n".join(lines) + "\n", check=False)
+    openstack(lab, "", batch="\n".join(as_project) + "\n", check=False, user=PROJECT)
     missing = set(CREATE) - {
         row[0] for row in sql(lab, "SELECT name FROM networks UNION SELECT name FROM subnets")
     }
@@ -114,8 +124,10 @@ def _ensure_floating_ip(lab, instance: Instance) -> str:
     rows = sql(lab, f"SELECT floating_ip_address FROM floatingips WHERE fixed_port_id = '{instance.port_id}'")
     if rows:
         return rows[0][0]
-    created = openstack(lab, f"floating ip create {OBJECTS.external_network} -f json")
-    openstack(lab, f"floating ip set --port {instance.port_id} {created['floating_ip_address']}")
+    created = openstack(lab, f"floating ip create {OBJECTS.external_network} -f json", user=PROJECT)
+    openstack(
+        lab, f"floating ip set --port {instance.port_id} {created['floating_ip_address']}", user=PROJECT
+    )
     return created["floating_ip_address"]
 
 
@@ -125,7 +137,9 @@ def _instance_port(lab) -> tuple[str, str]:
         return rows[0][0], rows[0][1]
     port = openstack(
         lab,
-        f"port create --network {OBJECTS.project_network} --host {COMPUTE_HOST} --device-owner compute:nova "
+        # Binding a port to a host needs admin; the port is the demo project's, as Nova would make it.
+        f"port create --project {PROJECT} --network {OBJECTS.project_network} --host {COMPUTE_HOST} "
+        "--device-owner compute:nova "
         f"--device {uuid.uuid4()} {INSTANCE_PORT} -f json",
     )
     return port["id"], port["mac_address"]

@@ -43,10 +43,14 @@ def lab_processes(state_dir: Path) -> list[int]:
     return found
 
 
-def assert_nothing_left(lab: Lab) -> None:
+def assert_nothing_running(lab: Lab) -> None:
     assert hosts.find_holders(lab.state) == []
     assert lab_processes(lab.state.root) == []
     assert lab.init_pids() == {}
+
+
+def assert_nothing_left(lab: Lab) -> None:
+    assert_nothing_running(lab)
     assert not any((lab.state.root / "hosts").glob("*")), "host overlay folders are removed"
 
 
@@ -111,18 +115,19 @@ def test_down_after_a_killed_up_leaves_nothing(needs_root, tmp_path: Path):
     assert hygiene.differences(before, hygiene.snapshot()) == []
 
 
-def test_down_of_a_half_built_lab_after_an_error(scratch_lab: Lab, monkeypatch):
+def test_a_failing_up_leaves_nothing_running_and_keeps_the_logs(scratch_lab: Lab, monkeypatch):
     def broken_ovs(self, host):
-        raise RuntimeError("injected failure while starting Open vSwitch")
+        self.exec(host.name, "echo 'ovs-vswitchd: injected' >/var/log/injected.log", check=True)
+        raise UserError(f"{host.name}: Open vSwitch failed (injected)")
 
     monkeypatch.setattr(Lab, "_start_ovs", broken_ovs)
-    try:
+    with pytest.raises(UserError) as failure:
         scratch_lab.up(hosts_only=True)
-    except RuntimeError:
-        pass
-    else:
-        raise AssertionError("the injected failure did not stop `up`")
-    assert scratch_lab.init_pids(), "the half-built lab has running hosts"
+    assert "Open vSwitch failed (injected)" in str(failure.value)
+    assert "the lab is down; its logs stay in" in str(failure.value)
+    assert_nothing_running(scratch_lab)
+    kept = list((scratch_lab.state.root / "hosts").glob("*/upper/var/log/injected.log"))
+    assert kept, "the failed hosts' logs were removed"
     scratch_lab.down()
     assert_nothing_left(scratch_lab)
 

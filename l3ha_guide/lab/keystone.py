@@ -1,0 +1,155 @@
+"""Real Keystone 30.0.0 on the controller: the Identity service behind the manual's credentials.
+
+Bootstrapped as the install guide does it: the `admin` project, user and role
+(`keystone-manage bootstrap`), the `service` project with a user for each
+service (with the `admin` and `service` roles), and a `demo` project whose
+`demo` user has the `member` role. Served like the Neutron API, under uwsgi
+(keystone 30.0.0 ships no `keystone-wsgi-public`). Fernet and credential keys
+and every password are made per lab, in the controller's /etc overlay and the
+lab's secrets file under the state folder; none is committed.
+
+/root/admin-openrc and /root/demo-openrc on the controller are the install
+guide's files with those passwords.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+from l3ha_guide.ha_router import CREDENTIALS
+from l3ha_guide.topology import Topology
+
+PORT = 5000
+CONFIG_DIR = "/etc/keystone"
+LOG = "/var/log/keystone/keystone.log"
+OPENRC = CREDENTIALS
+REGION = "RegionOne"
+SERVICE_PROJECT = "service"
+# A service user per service that talks to Keystone; Nova's and Placement's join it with those services.
+SERVICE_USERS = ("neutron",)
+# The catalog: service name -> (type, description, port on the controller).
+CATALOG = {"neutron": ("network", "OpenStack Networking", 9696)}
+
+
+def auth_url(topology: Topology) -> str:
+    return f"http://{topology.controller.name}:{PORT}/v3"
+
+
+def config_text(database_password: str) -> str:
+    return (
+        "# Written by the lab (l3ha_guide.lab.keystone); not part of the manual.\n"
+        "[DEFAULT]\n"
+        f"log_file = {LOG}\n"
+        "[database]\n"
+        f"connection = mysql+pymysql://keystone:{database_password}@127.0.0.1:3306/keystone\n"
+        "[token]\n"
+        "provider = fernet\n"
+    )
+
+
+def openrc_text(topology: Topology, user: str, password: str) -> str:
+    """The install guide's openrc file for a user whose project has the same name."""
+    variables = {
+        "OS_PROJECT_DOMAIN_NAME": "Default",
+        "OS_USER_DOMAIN_NAME": "Default",
+        "OS_PROJECT_NAME": user,
+        "OS_USERNAME": user,
+        "OS_PASSWORD": password,
+        "OS_AUTH_URL": auth_url(topology),
+        "OS_IDENTITY_API_VERSION": "3",
+        "OS_IMAGE_API_VERSION": "2",
+    }
+    return "".join(f"export {name}={value}\n" for name, value in variables.items())
+
+
+def setup_script(topology: Topology, admin_password: str) -> str:
+    """Keys and bootstrap, side by side: each keystone-manage call spends most of its 2-4 s importing."""
+    url = auth_url(topology) + "/"
+    bootstrap = [
+        "keystone-manage", "bootstrap", "--bootstrap-password", admin_password,
+        "--bootstrap-admin-url", url, "--bootstrap-internal-url", url, "--bootstrap-public-url", url,
+        "--bootstrap-region-id", REGION,
+    ]  # fmt: skip
+    steps = [
+        "keystone-manage fernet_setup --keystone-user root --keystone-group root",
+        "keystone-manage credential_setup --keystone-user root --keystone-group root",
+        shlex.join(bootstrap),
+    ]
+    background = " ".join(f"( {step} >>{LOG}.setup 2>&1 ) & " for step in steps)
+    # `wait PID` for each, so that any failing step fails the script.
+    return f"set -e; {background}for job in $(jobs -p); do wait $job; done"
+
+
+def uwsgi_command(address: str) -> list[str]:
+    return [
+        "env",
+        f"OS_KEYSTONE_CONFIG_DIR={CONFIG_DIR}",
+        "uwsgi",
+        f"--http-socket={address}:{PORT}",
+        f"--home={sys.prefix}",
+        "--module=keystone.wsgi.api:application",
+        "--master",
+        "--processes=1",
+        "--threads=2",
+        "--enable-threads",
+        "--lazy-apps",
+        "--die-on-term",
+        "--need-app",
+        "--http-keepalive=0",
+        "--add-header=Connection: close",
+        "--buffer-size=65535",
+    ]
+
+
+def identity_plan(topology: Topology, passwords: dict[str, str]) -> dict:
+    """What bootstrap does not make: projects, users with their roles, and the catalog."""
+    users = {"demo": (passwords["demo"], [("demo", "member")])}
+    for user in SERVICE_USERS:
+        # keystonemiddleware 13 wants the `service` role on the tokens services send each other.
+        users[user] = (passwords[user], [(SERVICE_PROJECT, "admin"), (SERVICE_PROJECT, "service")])
+    return {
+        "projects": {SERVICE_PROJECT: "Service Project", "demo": "Demo Project"},
+        "users": users,
+        "services": {
+            name: (service_type, description, f"http://{topology.controller.name}:{port}")
+            for name, (service_type, description, port) in CATALOG.items()
+        },
+    }
+
+
+def create_identity(plan: dict) -> None:
+    """Make the plan's objects through the Identity API as admin, skipping those that exist.
+
+    Runs on the controller (`python -m l3ha_guide.lab.keystone` with the plan on stdin and
+    admin-openrc loaded): one process with openstacksdk instead of one `openstack` call per
+    object, which costs 3-5 s of start-up each on two cores.
+    """
+    import openstack  # the lab extra's client library; imported only on the controller
+
+    identity = openstack.connect(region_name=REGION).identity
+    projects = {
+        name: identity.find_project(name, domain_id="default")
+        or identity.create_project(name=name, description=description, domain_id="default")
+        for name, description in plan["projects"].items()
+    }
+    for name, (password, grants) in plan["users"].items():
+        user = identity.find_user(name, domain_id="default") or identity.create_user(
+            name=name, password=password, domain_id="default"
+        )
+        for project, role in grants:
+            identity.assign_project_role_to_user(projects[project], user, identity.find_role(role))
+    for name, (service_type, description, url) in plan["services"].items():
+        service = identity.find_service(name) or identity.create_service(
+            name=name, type=service_type, description=description
+        )
+        existing = {endpoint.interface for endpoint in identity.endpoints(service_id=service.id)}
+        for interface in {"public", "internal", "admin"} - existing:
+            identity.create_endpoint(service_id=service.id, interface=interface, url=url, region_id=REGION)
+
+
+if __name__ == "__main__":
+    import json
+    import sys as _sys
+
+    create_identity(json.load(_sys.stdin))
