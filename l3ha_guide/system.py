@@ -13,6 +13,10 @@ import subprocess
 
 from l3ha_guide.errors import UserError
 
+# One installer at a time on this machine (see install()), and how long apt-get waits for dpkg.
+APT_LOCK = "/run/lock/l3ha-guide-apt.lock"
+APT_LOCK_SECONDS = 600
+
 PACKAGE_GROUPS: dict[str, list[str]] = {
     # Rendering diagrams offline and the browser tests: Debian's chromium, never a download.
     # BIZ UDPGothic: the Japanese font of the diagrams' labels and of the PDF, TrueType with a real
@@ -37,7 +41,7 @@ PACKAGE_GROUPS: dict[str, list[str]] = {
         "mariadb-server",
         "rabbitmq-server",
         "psmisc",
-        # The instance stand-in and the documented pings: a DHCP client and ping.
+        # The instance (its DHCP client) and the documented pings.
         "udhcpc",
         "iputils-ping",
         "ethtool",
@@ -75,11 +79,23 @@ def install(groups: list[str]) -> None:
             + "\nInstall them as root: apt-get install "
             + " ".join(missing)
         )
+    from filelock import FileLock
+
+    # The docs build and the lab may install at the same moment (two test workers); apt-get allows
+    # one at a time, so wait for the other, then install only what it did not.
+    with FileLock(APT_LOCK):
+        missing = missing_packages(wanted)
+        if missing:
+            _apt_install(missing)
+
+
+def _apt_install(missing: list[str]) -> None:
     print("installing Debian packages: " + " ".join(missing), flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    wait = ["-o", f"DPkg::Lock::Timeout={APT_LOCK_SECONDS}"]  # another apt user on the machine
     steps = [
-        ["apt-get", "update", "-qq"],
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+        ["apt-get", *wait, "update", "-qq"],
+        ["apt-get", *wait, "install", "-y", "-qq", "--no-install-recommends", *missing],
     ]
     for step in steps:
         result = subprocess.run(step, env=env, capture_output=True, text=True, check=False)

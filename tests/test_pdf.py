@@ -206,7 +206,10 @@ def test_a_missing_font_fails_with_the_package_to_install(pdfs: dict[str, Path],
     assert f"install {FONTS['ja'][1]}" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_broken_diagram_fails_the_print_edition_with_file_and_line(tmp_path: Path) -> None:
+def test_a_broken_diagram_fails_the_print_edition_with_file_and_line(
+    built_manual: Path, tmp_path: Path
+) -> None:
+    # built_manual: the README's build command has installed Mermaid's CLI and Chromium by now.
     source = tmp_path / "source"
     shutil.copytree(PROJECT_ROOT / "source", source)
     diagram = source / "diagrams" / "hardware-layout.mmd"
