@@ -16,7 +16,7 @@ from pathlib import Path
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.bench.measure import summarise, time_runs
 from l3ha_guide.config.extract import EXAMPLES_DIR, rendered_files
-from l3ha_guide.config.schema import release_schema
+from l3ha_guide.config.schema import config_schemas
 
 # The stock validator with neutron importable: the environment `tox -e schema` builds.
 SCHEMA_ENV_VALIDATOR = PROJECT_ROOT / ".tox" / "schema" / "bin" / "oslo-config-validator"
@@ -32,13 +32,14 @@ def _run(command: list[str]) -> None:
 
 def extracted_ini_files() -> list[tuple[Path, str]]:
     """(extracted file, its JSON schema) for every extracted file that has a schema."""
-    schema = release_schema()
+    schemas = config_schemas()
     pairs = []
     for relative in rendered_files():
         path = EXAMPLES_DIR / relative
-        relative_to_etc = schema.relative_path_of(path.as_posix())
-        if relative_to_etc in schema.index:
-            pairs.append((path, str(schema.directory / schema.index[relative_to_etc])))
+        project = schemas.project_of(path.as_posix())
+        relative_to_etc = project.relative_path_of(path.as_posix()) if project else None
+        if project and relative_to_etc in project.index:
+            pairs.append((path, str(project.directory / project.index[relative_to_etc])))
     return pairs
 
 

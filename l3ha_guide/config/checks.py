@@ -14,7 +14,7 @@ from l3ha_guide.config import history
 from l3ha_guide.config.findings import Finding, error, warning
 from l3ha_guide.config.ini import ConfigDocument, Entry
 from l3ha_guide.config.placeholders import PLACEHOLDERS, placeholders_in, with_samples
-from l3ha_guide.config.schema import FileSchema, OptionSpec, ReleaseSchema
+from l3ha_guide.config.schema import ConfigSchemas, FileSchema, OptionSpec
 
 
 def oslo_type(option: OptionSpec) -> types.ConfigType | None:
@@ -91,7 +91,7 @@ def check_value(document: ConfigDocument, entry: Entry, option: OptionSpec) -> l
 
 
 def check_name(
-    schema: ReleaseSchema, file_schema: FileSchema, entry: Entry, auth_type: str | None = None
+    schema: ConfigSchemas, file_schema: FileSchema, entry: Entry, auth_type: str | None = None
 ) -> tuple[list[Finding], OptionSpec | None]:
     """Findings about the option's name, and the option to check the value against, if any."""
     section, key = entry.section or "DEFAULT", entry.key
@@ -136,7 +136,7 @@ def check_name(
     ], None
 
 
-def check_document(schema: ReleaseSchema, document: ConfigDocument) -> list[Finding]:
+def check_document(schema: ConfigSchemas, document: ConfigDocument) -> list[Finding]:
     file_schema = schema.for_path(document.target)
     if file_schema is None:
         return []  # files without a schema (dnsmasq's) are judged by the scenario's rules only

@@ -1,8 +1,8 @@
 """Config documents per node role, read from the manual's pages or from files laid out like examples/.
 
 A page contributes one document per (role, target) merging all its blocks for that file;
-a directory contributes `<role>/etc/neutron/...`; a single file has no role. The scenario's
-cross-file rules then look at the documents of each role and across roles.
+a directory contributes `<role>/etc/neutron/...` and `<role>/etc/nova/...`; a single file has
+no role. The scenario's cross-file rules then look at the documents of each role and across roles.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from l3ha_guide.config.blocks import ROLES, Page
 from l3ha_guide.config.findings import Finding, Location, error
 from l3ha_guide.config.ini import ConfigDocument, numbered_lines, read_flat, read_ini
-from l3ha_guide.config.schema import CONFIG_ROOT, ReleaseSchema
+from l3ha_guide.config.schema import CONFIG_ROOT, CONFIG_ROOTS, ConfigSchemas
 
 # Files below /etc/neutron/ that have no oslo.config schema but a format the validator knows.
 FLAT_FILES = ("dnsmasq-neutron.conf",)
@@ -41,18 +41,17 @@ def is_flat(target: str) -> bool:
     return PurePosixPath(target).name in FLAT_FILES
 
 
-def check_known_target(schema: ReleaseSchema, target: str, location: Location) -> Finding | None:
+def check_known_target(schema: ConfigSchemas, target: str, location: Location) -> Finding | None:
     if schema.for_path(target) is not None or is_flat(target):
         return None
-    if schema.relative_path_of(target) is None:
-        return error(
-            location, f"{target} is not below /{CONFIG_ROOT}; the validator knows only Neutron's files"
-        )
-    known = ", ".join(sorted(schema.index) + list(FLAT_FILES))
-    return error(location, f"no neutron {schema.release} option schema for {target} (known: {known})")
+    folders = " or ".join(f"/{root}" for root in schema.config_roots)
+    if schema.project_of(target) is None:
+        return error(location, f"{target} is not below {folders}; the validator knows only their files")
+    known = ", ".join(schema.known_files() + [f"/{CONFIG_ROOT}{name}" for name in FLAT_FILES])
+    return error(location, f"no {schema.releases()} option schema for {target} (known: {known})")
 
 
-def from_pages(schema: ReleaseSchema, pages: list[Page]) -> Deployment:
+def from_pages(schema: ConfigSchemas, pages: list[Page]) -> Deployment:
     deployment = Deployment()
     by_key: dict[tuple[str, str], ConfigDocument] = {}
     for page in pages:
@@ -77,10 +76,9 @@ def from_pages(schema: ReleaseSchema, pages: list[Page]) -> Deployment:
 
 
 def read_file(
-    schema: ReleaseSchema, path: Path, shown: str, role: str | None
+    schema: ConfigSchemas, path: Path, shown: str, role: str | None
 ) -> tuple[ConfigDocument, list[Finding]]:
-    relative = schema.relative_path_of(PurePosixPath(path).as_posix())
-    target = "/" + CONFIG_ROOT + (relative or path.name)
+    target = schema.target_of(PurePosixPath(path).as_posix()) or "/" + CONFIG_ROOT + path.name
     document = ConfigDocument(target, origin=Location(shown, 1))
     problem = check_known_target(schema, target, Location(shown, 1))
     if problem is not None:
@@ -93,12 +91,13 @@ def read_file(
     return document, reader(document, numbered_lines(shown, text))
 
 
-def from_tree(schema: ReleaseSchema, root: Path, shown_root: str) -> Deployment:
-    """A directory laid out like examples/: <role>/etc/neutron/... (other folders are ignored)."""
+def from_tree(schema: ConfigSchemas, root: Path, shown_root: str) -> Deployment:
+    """A directory laid out like examples/: <role>/etc/neutron/..., <role>/etc/nova/... (others ignored)."""
     deployment = Deployment()
     for role in ROLES:
-        config_dir = root / role / CONFIG_ROOT
-        for path in sorted(config_dir.rglob("*")) if config_dir.is_dir() else []:
+        config_dirs = [root / role / config_root for config_root in schema.config_roots]
+        paths = [path for folder in config_dirs if folder.is_dir() for path in sorted(folder.rglob("*"))]
+        for path in paths:
             if path.is_file():
                 shown = f"{shown_root.rstrip('/')}/{path.relative_to(root).as_posix()}"
                 document, findings = read_file(schema, path, shown, role)
@@ -108,4 +107,4 @@ def from_tree(schema: ReleaseSchema, root: Path, shown_root: str) -> Deployment:
 
 
 def is_tree(root: Path) -> bool:
-    return any((root / role / CONFIG_ROOT).is_dir() for role in ROLES)
+    return any((root / role / config_root).is_dir() for role in ROLES for config_root in CONFIG_ROOTS)

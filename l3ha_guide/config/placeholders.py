@@ -35,6 +35,7 @@ PLACEHOLDERS: dict[str, Placeholder] = {
         Placeholder(
             "NEUTRON_PASS", "the password of the neutron user in the Identity service", "neutron-pass"
         ),
+        Placeholder("NOVA_PASS", "the password of the nova user in the Identity service", "nova-pass"),
         Placeholder("RABBIT_PASS", "the password of the message queue's openstack user", "rabbit-pass"),
         Placeholder("MIN_VLAN_ID", "the first VLAN ID project networks may use (1-4094)", "1001"),
         Placeholder("MAX_VLAN_ID", "the last VLAN ID project networks may use (1-4094)", "2000"),

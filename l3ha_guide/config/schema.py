@@ -1,8 +1,11 @@
-"""The committed option schema of one Neutron release, loaded from JSON (neutron is never imported).
+"""The committed option schemas, loaded from JSON (neither neutron nor nova is ever imported).
 
 `schemas/neutron-<release>/index.json` maps each file below /etc/neutron/ (for example
-`plugins/ml2/ml2_conf.ini`) to the JSON that `oslo-config-generator --format json` wrote for it.
-Files are loaded on first use, so validating three files reads three JSON documents.
+`plugins/ml2/ml2_conf.ini`) to the JSON that `oslo-config-generator --format json` wrote for it;
+`schemas/nova-<release>/` does the same for /etc/nova/nova.conf, whose `[neutron]` section the
+scenario sets. `release_schema()` is Neutron's (the prose's claims are about Neutron);
+`config_schemas()` is every project's, for validating files. Files are loaded on first use, so
+validating three files reads three JSON documents.
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from l3ha_guide import NEUTRON_RELEASE
+from l3ha_guide import NEUTRON_RELEASE, NOVA_RELEASE
 
 SCHEMA_ROOT = Path(__file__).resolve().parent / "schemas"
-# Files are recognised by what follows this in their path.
+# The projects whose files the manual configures, at their pinned releases.
+PROJECT_RELEASES = {"neutron": NEUTRON_RELEASE, "nova": NOVA_RELEASE}
+# Files are recognised by what follows this in their path (Neutron's; CONFIG_ROOTS for all).
 CONFIG_ROOT = "etc/neutron/"
+CONFIG_ROOTS = tuple(f"etc/{project}/" for project in PROJECT_RELEASES)
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class OptionSpec:
 
 @dataclass
 class FileSchema:
-    relative_path: str  # below /etc/neutron/
+    relative_path: str  # below /etc/<project>/
     sections: dict[str, dict[str, OptionSpec]]
     # (section, old name) -> the option that replaced it
     deprecated: dict[tuple[str, str], OptionSpec] = field(default_factory=dict)
@@ -109,11 +115,15 @@ def _load_file_schema(
 
 
 class ReleaseSchema:
-    """All option schemas of one release, keyed by the path below /etc/neutron/."""
+    """All option schemas of one project's release, keyed by the path below /etc/<project>/."""
 
-    def __init__(self, release: str = NEUTRON_RELEASE, root: Path = SCHEMA_ROOT) -> None:
+    def __init__(
+        self, release: str = NEUTRON_RELEASE, root: Path = SCHEMA_ROOT, project: str = "neutron"
+    ) -> None:
+        self.project = project
         self.release = release
-        self.directory = root / f"neutron-{release}"
+        self.config_root = f"etc/{project}/"
+        self.directory = root / f"{project}-{release}"
         index_file = self.directory / "index.json"
         if not index_file.exists():
             raise FileNotFoundError(f"{index_file} is missing; run `tox -e schema`")
@@ -123,8 +133,8 @@ class ReleaseSchema:
 
     def relative_path_of(self, path: str) -> str | None:
         """`/etc/neutron/l3_agent.ini` or `examples/network/etc/neutron/l3_agent.ini` -> `l3_agent.ini`."""
-        position = path.rfind(CONFIG_ROOT)
-        return path[position + len(CONFIG_ROOT) :] if position >= 0 else None
+        position = path.rfind(self.config_root)
+        return path[position + len(self.config_root) :] if position >= 0 else None
 
     def for_path(self, path: str) -> FileSchema | None:
         relative = self.relative_path_of(path)
@@ -140,12 +150,57 @@ class ReleaseSchema:
         """(file, section) pairs of every file that has an option of this name."""
         found = []
         for relative in sorted(self.index):
-            schema = self.for_path(CONFIG_ROOT + relative)
+            schema = self.for_path(self.config_root + relative)
             assert schema is not None
             found += [(relative, section) for section in schema.sections_with(name)]
         return found
 
 
+class ConfigSchemas:
+    """Every project's schemas, each file judged by the project whose /etc folder holds it."""
+
+    def __init__(self, schemas: list[ReleaseSchema]) -> None:
+        self.schemas = schemas
+
+    @property
+    def config_roots(self) -> list[str]:
+        return [schema.config_root for schema in self.schemas]
+
+    def project_of(self, path: str) -> ReleaseSchema | None:
+        """The project whose folder (etc/neutron/, etc/nova/) comes last in the path."""
+        positions = [(path.rfind(schema.config_root), schema) for schema in self.schemas]
+        position, schema = max(positions, key=lambda pair: pair[0])
+        return schema if position >= 0 else None
+
+    def target_of(self, path: str) -> str | None:
+        """`examples/compute/etc/nova/nova.conf` -> `/etc/nova/nova.conf`."""
+        schema = self.project_of(path)
+        relative = schema.relative_path_of(path) if schema else None
+        return f"/{schema.config_root}{relative}" if schema and relative else None
+
+    def for_path(self, path: str) -> FileSchema | None:
+        schema = self.project_of(path)
+        return schema.for_path(path) if schema else None
+
+    def files_with(self, name: str) -> list[tuple[str, str]]:
+        return [found for schema in self.schemas for found in schema.files_with(name)]
+
+    def known_files(self) -> list[str]:
+        return sorted(
+            f"/{schema.config_root}{relative}" for schema in self.schemas for relative in schema.index
+        )
+
+    def releases(self) -> str:
+        return " and ".join(f"{schema.project} {schema.release}" for schema in self.schemas)
+
+
 @cache
 def release_schema(release: str = NEUTRON_RELEASE) -> ReleaseSchema:
     return ReleaseSchema(release)
+
+
+@cache
+def config_schemas() -> ConfigSchemas:
+    return ConfigSchemas(
+        [ReleaseSchema(release, project=project) for project, release in PROJECT_RELEASES.items()]
+    )

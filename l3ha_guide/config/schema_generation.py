@@ -1,9 +1,10 @@
-"""Regenerate the committed option schema from neutron's own generator configs (`tox -e schema`).
+"""Regenerate the committed option schemas from the projects' own generator configs (`tox -e schema`).
 
-The neutron wheel does not ship `etc/oslo-config-generator/*.conf`, so the pinned sdist is
-downloaded for them; `oslo-config-generator --format json` then runs once per file inside the
-tox environment that has neutron installed. Only the standard library is imported here, so the
-module runs without installing this project.
+Neutron's files, and nova.conf for the Compute settings the scenario needs (`[neutron]`). The
+wheels do not ship the generator configs, so the pinned sdists are downloaded for them;
+`oslo-config-generator --format json` then runs once per file inside the tox environment that
+has both projects installed. Only the standard library is imported here (keystoneauth1 and
+oslo.config come from that environment), so the module runs without installing this project.
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-NEUTRON_RELEASE = "29.0.0"
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / f"neutron-{NEUTRON_RELEASE}"
-# Maps each target path below etc/neutron/ to its JSON file; the validator reads only this.
+SCHEMA_ROOT = Path(__file__).resolve().parent / "schemas"
+# project -> (pinned release, folder of its generator configs in the sdist, configs to use or None for all)
+PROJECTS = {
+    "neutron": ("29.0.0", "etc/oslo-config-generator", None),
+    "nova": ("34.0.0", "etc/nova", ("nova-config-generator.conf",)),
+}
+# Maps each target path below etc/<project>/ to its JSON file; the validator reads only this.
 INDEX_FILE = "index.json"
 # Options of the keystoneauth plugins a section's `auth_type` may name ([keystone_authtoken]'s
 # username, password, auth_url...): registered only when a service loads the plugin, so no
@@ -33,7 +38,8 @@ def phase(message: str, began: float) -> None:
     print(f"schema: {message} ({time.monotonic() - began:.1f} s)", file=sys.stderr, flush=True)
 
 
-def download_sdist(workdir: Path) -> Path:
+def download_sdist(project: str, workdir: Path) -> Path:
+    release, generator_folder, _ = PROJECTS[project]
     subprocess.run(
         [
             sys.executable,
@@ -46,41 +52,44 @@ def download_sdist(workdir: Path) -> Path:
             "--no-deps",
             "--dest",
             str(workdir),
-            f"neutron=={NEUTRON_RELEASE}",
+            f"{project}=={release}",
         ],
         check=True,
     )
-    (archive,) = workdir.glob(f"neutron-{NEUTRON_RELEASE}.tar.gz")
+    (archive,) = workdir.glob(f"{project}-{release}.tar.gz")
     with tarfile.open(archive) as tar:
-        members = [m for m in tar.getmembers() if "/etc/oslo-config-generator/" in m.name]
+        members = [m for m in tar.getmembers() if f"/{generator_folder}/" in m.name]
         tar.extractall(workdir, members=members, filter="data")
-    return workdir / f"neutron-{NEUTRON_RELEASE}" / "etc" / "oslo-config-generator"
+    return workdir / f"{project}-{release}" / generator_folder
 
 
-def target_of(generator_conf: Path) -> str:
+def target_of(generator_conf: Path, project: str) -> str:
     """`etc/neutron/plugins/ml2/ml2_conf.ini.sample` -> `plugins/ml2/ml2_conf.ini`."""
     parser = configparser.ConfigParser(strict=False)
     parser.read(generator_conf)
     output = parser.get("DEFAULT", "output_file")
-    return output.removeprefix("etc/neutron/").removeprefix("etc/").removesuffix(".sample")
+    return output.removeprefix(f"etc/{project}/").removeprefix("etc/").removesuffix(".sample")
 
 
-def make_reproducible(json_file: Path, conf_name: str) -> None:
+def make_reproducible(json_file: Path, conf_name: str, generator_folder: str) -> None:
     """Drop the temporary paths the generator records, so a rerun changes nothing."""
     data = json.loads(json_file.read_text())
-    data["generator_options"]["config_file"] = [f"etc/oslo-config-generator/{conf_name}"]
+    data["generator_options"]["config_file"] = [f"{generator_folder}/{conf_name}"]
     data["generator_options"]["output_file"] = json_file.name
     json_file.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
-def generate(generator_dir: Path, out_dir: Path) -> dict[str, str]:
+def generate(project: str, generator_dir: Path, out_dir: Path) -> dict[str, str]:
     generator = shutil.which("oslo-config-generator")
     if generator is None:
         raise SystemExit("schema: oslo-config-generator not found; run through `tox -e schema`")
+    _, generator_folder, selected = PROJECTS[project]
     index: dict[str, str] = {}
-    # The generator configs are named after the file they describe: neutron.conf, l3_agent.ini, ...
-    for conf in sorted(path for path in generator_dir.iterdir() if path.is_file()):
-        json_name = conf.name + ".json"
+    configs = sorted(path for path in generator_dir.iterdir() if path.is_file())
+    for conf in [path for path in configs if selected is None or path.name in selected]:
+        target = target_of(conf, project)
+        # Named after the file they describe: neutron.conf.json, l3_agent.ini.json, nova.conf.json
+        json_name = target.rsplit("/", 1)[-1] + ".json"
         subprocess.run(
             [
                 generator,
@@ -93,8 +102,8 @@ def generate(generator_dir: Path, out_dir: Path) -> dict[str, str]:
             ],
             check=True,
         )
-        make_reproducible(out_dir / json_name, conf.name)
-        index[target_of(conf)] = json_name
+        make_reproducible(out_dir / json_name, conf.name, generator_folder)
+        index[target] = json_name
     return index
 
 
@@ -121,16 +130,18 @@ def auth_plugin_options(out_dir: Path) -> None:
 
 def main() -> None:
     began = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="neutron-sdist-") as tmp:
-        generator_dir = download_sdist(Path(tmp))
-        phase(f"downloaded the neutron {NEUTRON_RELEASE} sdist", began)
-        if SCHEMA_DIR.exists():
-            shutil.rmtree(SCHEMA_DIR)
-        SCHEMA_DIR.mkdir(parents=True)
-        index = generate(generator_dir, SCHEMA_DIR)
-        auth_plugin_options(SCHEMA_DIR)
-    (SCHEMA_DIR / INDEX_FILE).write_text(json.dumps(index, indent=2, sort_keys=True) + "\n")
-    phase(f"wrote {len(index)} schemas to {SCHEMA_DIR}", began)
+    for project, (release, _, _) in PROJECTS.items():
+        schema_dir = SCHEMA_ROOT / f"{project}-{release}"
+        with tempfile.TemporaryDirectory(prefix=f"{project}-sdist-") as tmp:
+            generator_dir = download_sdist(project, Path(tmp))
+            phase(f"downloaded the {project} {release} sdist", began)
+            if schema_dir.exists():
+                shutil.rmtree(schema_dir)
+            schema_dir.mkdir(parents=True)
+            index = generate(project, generator_dir, schema_dir)
+            auth_plugin_options(schema_dir)
+        (schema_dir / INDEX_FILE).write_text(json.dumps(index, indent=2, sort_keys=True) + "\n")
+        phase(f"wrote {len(index)} schemas to {schema_dir}", began)
 
 
 if __name__ == "__main__":

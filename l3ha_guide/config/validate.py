@@ -18,7 +18,7 @@ from l3ha_guide.config.checks import check_document
 from l3ha_guide.config.documents import Deployment, from_pages, from_tree, is_tree, read_file
 from l3ha_guide.config.findings import Finding
 from l3ha_guide.config.scenario import Scenario, check_scenario
-from l3ha_guide.config.schema import ReleaseSchema, release_schema
+from l3ha_guide.config.schema import ConfigSchemas, config_schemas
 from l3ha_guide.errors import UserError
 
 DEFAULT_PATHS = ("source", "examples")
@@ -31,7 +31,7 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def deployments_for(schema: ReleaseSchema, paths: list[Path]) -> list[Deployment]:
+def deployments_for(schema: ConfigSchemas, paths: list[Path]) -> list[Deployment]:
     """Pages together form one deployment, single files another, and each examples-like tree its own."""
     pages, files, trees = [], [], []
     for path in paths:
@@ -59,7 +59,7 @@ def deployments_for(schema: ReleaseSchema, paths: list[Path]) -> list[Deployment
 
 
 def validate(paths: list[Path], scenario: Scenario | None = None) -> list[Finding]:
-    schema = release_schema()
+    schema = config_schemas()
     findings: set[Finding] = set()
     for deployment in deployments_for(schema, paths):
         findings.update(deployment.findings)

@@ -15,6 +15,7 @@ NEUTRON = "etc/neutron/neutron.conf"
 L3 = "etc/neutron/l3_agent.ini"
 OVS = "etc/neutron/plugins/ml2/openvswitch_agent.ini"
 ML2 = "etc/neutron/plugins/ml2/ml2_conf.ini"
+NOVA = "etc/nova/nova.conf"
 
 # (file, text, the line's fragment, what the message must say)
 SINGLE_FILE_ERRORS = [
@@ -95,7 +96,21 @@ SINGLE_FILE_ERRORS = [
         "local_ip",
         "not one the manual defines",
     ),
-    ("etc/neutron/fwaas.ini", "[DEFAULT]\na = b\n", "[DEFAULT]", "no neutron 29.0.0 option schema"),
+    (
+        "etc/neutron/fwaas.ini",
+        "[DEFAULT]\na = b\n",
+        "[DEFAULT]",
+        "no neutron 29.0.0 and nova 34.0.0 option schema",
+    ),
+    # Compute's nova.conf is checked against nova 34.0.0's options, [neutron]'s auth plugin included.
+    (NOVA, "[neutron]\nauth_type = password\nusernmae = neutron\n", "usernmae", "did you mean 'username'"),
+    (NOVA, "[neutron]\nservice_metadata_proxy = maybe\n", "maybe", "invalid boolean value"),
+    (
+        "etc/glance/glance-api.conf",
+        "[DEFAULT]\n",
+        "[DEFAULT]",
+        "no neutron 29.0.0 and nova 34.0.0 option schema",
+    ),
 ]
 
 
