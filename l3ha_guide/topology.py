@@ -83,7 +83,6 @@ class Host:
     name: str
     role: str
     interfaces: tuple[Interface, ...] = ()
-    plugged_into: str | None = None
 
     @property
     def runs_ovs(self) -> bool:
@@ -133,6 +132,11 @@ class Topology:
     openstack: OpenStackObjects
     neutron: dict[str, str] = field(default_factory=dict)
     path: Path = TOPOLOGY_FILE
+
+    @property
+    def lab_hosts(self) -> dict[str, Host]:
+        """The hosts the embedded lab builds (each its own namespaces); an instance is Nova's to make."""
+        return {name: host for name, host in self.hosts.items() if host.role != "instance"}
 
     def hosts_with_role(self, role: str) -> list[Host]:
         return [host for host in self.hosts.values() if host.role == role]
@@ -253,15 +257,11 @@ def _load_cached(path: Path, mtime_ns: int) -> Topology:
             _parse_interface(path, if_name, if_spec, networks)
             for if_name, if_spec in (spec.get("interfaces") or {}).items()
         )
-        hosts[name] = Host(name, spec["role"], interfaces, spec.get("plugged_into"))
-    for host in hosts.values():
-        line = getattr(data["hosts"][host.name], "line", 0)
-        if host.plugged_into and host.plugged_into not in hosts:
+        if spec["role"] == "instance" and interfaces:
             raise _error(
-                path, line, f"host {host.name}: plugged_into names unknown host {host.plugged_into!r}"
+                path, line, f"host {name}: an instance gets its interfaces from Nova, not the topology"
             )
-        if host.role == "instance" and not host.plugged_into:
-            raise _error(path, line, f"host {host.name}: an instance needs plugged_into (its compute node)")
+        hosts[name] = Host(name, spec["role"], interfaces)
     if len([h for h in hosts.values() if h.role == "controller"]) != 1:
         raise _error(path, getattr(data["hosts"], "line", 0), "exactly one host must have role controller")
     if len([h for h in hosts.values() if h.role == "external" and h.address_on("external")]) != 1:

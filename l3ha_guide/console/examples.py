@@ -31,9 +31,7 @@ BUILDER = "console-manifest"  # the Sphinx builder that writes the manifest
 
 # Why a console block cannot run in the lab (`:skip:`); readers see the reason under the block.
 SKIP_REASONS = {
-    "needs-nova": N_("needs the Compute service (Nova), which the lab does not run"),
     "needs-internet": N_("needs access to the Internet, which the lab never has"),
-    "needs-keystone": N_("needs the Identity service (Keystone), which the lab does not run"),
 }
 
 # How a console block's values act on the guide-wide bindings (its `:bindings:` option). A block

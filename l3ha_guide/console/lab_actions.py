@@ -1,8 +1,5 @@
 """Steps the lab performs in the reader's place, named by a console block's `:lab-action:`.
 
-- boot-instance: Nova's part of `openstack server create`, done by the lab
-  (`l3ha_guide.lab.boot_instance`): the instance's port on demo-net bound to
-  compute1, the `instance` host plugged into br-int, its address by DHCP.
 - make-network1-master, make-network2-master: keepalived elects either
   network node; the manual's example names the master. If the other node won,
   the lab stops its keepalived gracefully (SIGTERM, so it sends priority 0 and
@@ -12,7 +9,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -98,13 +94,6 @@ def make_master(host_map: HostMap, master: str) -> str:
     return f"{master} made the master" if stopped else f"{master} was the master"
 
 
-def boot_instance(host_map: HostMap) -> object:
-    """The embedded lab does Nova's part (a real lab has Nova and runs the skipped command instead)."""
-    lab = importlib.import_module("l3ha_guide.lab.lab").Lab.load()
-    instance = importlib.import_module("l3ha_guide.lab.scenario").boot_instance(lab)
-    return f"port {instance.port_id}, address {instance.fixed_ip}"
-
-
 @dataclass(frozen=True)
 class LabAction:
     """A step the lab performs in the reader's place (`:lab-action:`): what the truth report says, and how."""
@@ -114,13 +103,6 @@ class LabAction:
 
 
 ACTIONS: dict[str, LabAction] = {
-    "boot-instance": LabAction(
-        N_(
-            "the lab performs Nova's part: a port on demo-net bound to compute1, "
-            "the instance host plugged into br-int, its address from Neutron's DHCP agent"
-        ),
-        boot_instance,
-    ),
     "make-network1-master": LabAction(
         N_(
             "the lab makes network1 the master, as in the example, before the commands run "

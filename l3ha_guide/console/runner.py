@@ -22,7 +22,7 @@ from l3ha_guide.errors import UserError
 from l3ha_guide.ha_router import CREDENTIALS
 from l3ha_guide.topology import load as load_topology
 
-CLIENT_COMMANDS = ("openstack", "neutron")
+CLIENT_COMMANDS = ("openstack", "neutron", "nova")  # the clients that read the openrc's credentials
 DEFAULT_TIMEOUT = 120.0  # seconds; one `openstack` call takes 3-5 s on two cores
 TIMEOUT_STATUS = 124  # coreutils `timeout` exits with this when the time is up
 KILL_GRACE = 5  # seconds between SIGTERM and SIGKILL
@@ -74,7 +74,7 @@ class HostMap:
 
 
 def uses_client(command: str) -> str | None:
-    """`openstack` or `neutron` if the command starts with that client, else None."""
+    """`openstack`, `neutron` or `nova` if the command starts with that client, else None."""
     words = command.split()
     return words[0] if words and words[0] in CLIENT_COMMANDS else None
 

@@ -1,24 +1,22 @@
-"""The embedded lab: the scenario's hosts as Linux namespaces on this machine, with real Neutron.
+"""The embedded lab: the scenario's hosts as Linux namespaces on this machine, with real OpenStack.
 
 Topology: examples/lab/topology.yaml (controller, network1, network2, compute1,
-external as the upstream router 203.0.113.1, and the instance stand-in).
+external as the upstream router 203.0.113.1, and the instance, which Nova boots).
 
 Python API (the CLI `l3ha-guide lab ...`, the tests and the benchmark use it):
 
     from l3ha_guide.lab import Lab, ensure_scenario, boot_instance, measure_failover, restore
 
     lab = Lab.load()                  # topology + state folder (.lab/ or $L3HA_LAB_DIR)
-    lab.up()                          # hosts, fabric, OVS, sshd, then Neutron; False if already up
-    lab.up(hosts_only=True)           # without Neutron
+    lab.up()                          # hosts, fabric, OVS, sshd, then OpenStack; False if already up
+    lab.up(hosts_only=True)           # without OpenStack
     lab.exec("network1", "ip netns")  # subprocess.CompletedProcess; `check=True` raises UserError
     lab.down()                        # ends every process, removes every namespace and device
 
     instance = ensure_scenario(lab)   # the manual's resources, created if missing, then waits for
                                       # one active and one standby L3 agent; returns the instance
-    boot_instance(lab)                # Nova's part, idempotent: port demo-instance1-port on demo-net
-                                      # bound to compute1; the `instance` host plugged into compute1's
-                                      # br-int (iface-id, attached-mac, iface-status=active); its
-                                      # address by DHCP from Neutron's dnsmasq
+    boot_instance(lab)                # `openstack server create` of demo-instance1 as the demo user,
+                                      # unless Nova has it; waits for its address from Neutron's DHCP
     result = measure_failover(lab, "graceful" | "crash")
                                       # promotion time, floating IP outage, timeline of ping replies
     restore(lab, result)              # the old master back, active/standby again

@@ -42,6 +42,7 @@ def placeholder_values(topology: Topology, host: Host, state: LabState) -> dict[
         "NEUTRON_DBPASS": state.secret("database"),
         "RABBIT_PASS": state.secret("rabbit"),
         "NEUTRON_PASS": state.secret("neutron"),
+        "NOVA_PASS": state.secret("nova"),
         "MIN_VLAN_ID": range_part("vlan_range", 0),
         "MAX_VLAN_ID": range_part("vlan_range", 1),
         "MIN_VXLAN_ID": range_part("vni_range", 0),

@@ -15,9 +15,9 @@ guide's files with those passwords.
 from __future__ import annotations
 
 import shlex
-import sys
 
 from l3ha_guide.ha_router import CREDENTIALS
+from l3ha_guide.lab import wsgi
 from l3ha_guide.topology import Topology
 
 PORT = 5000
@@ -26,10 +26,15 @@ LOG = "/var/log/keystone/keystone.log"
 OPENRC = CREDENTIALS
 REGION = "RegionOne"
 SERVICE_PROJECT = "service"
-# A service user per service that talks to Keystone; Nova's and Placement's join it with those services.
-SERVICE_USERS = ("neutron",)
-# The catalog: service name -> (type, description, port on the controller).
-CATALOG = {"neutron": ("network", "OpenStack Networking", 9696)}
+# The catalog, as the install guide names it: service name -> (type, description, port on the controller,
+# path of the endpoint URL). Each service has a user of the same name in the service project.
+CATALOG = {
+    "neutron": ("network", "OpenStack Networking", 9696, ""),
+    "nova": ("compute", "OpenStack Compute", 8774, "/v2.1"),
+    "placement": ("placement", "Placement API", 8778, ""),
+    "glance": ("image", "OpenStack Image", 9292, ""),
+}
+SERVICE_USERS = tuple(CATALOG)
 
 
 def auth_url(topology: Topology) -> str:
@@ -82,24 +87,9 @@ def setup_script(topology: Topology, admin_password: str) -> str:
 
 
 def uwsgi_command(address: str) -> list[str]:
-    return [
-        "env",
-        f"OS_KEYSTONE_CONFIG_DIR={CONFIG_DIR}",
-        "uwsgi",
-        f"--http-socket={address}:{PORT}",
-        f"--home={sys.prefix}",
-        "--module=keystone.wsgi.api:application",
-        "--master",
-        "--processes=1",
-        "--threads=2",
-        "--enable-threads",
-        "--lazy-apps",
-        "--die-on-term",
-        "--need-app",
-        "--http-keepalive=0",
-        "--add-header=Connection: close",
-        "--buffer-size=65535",
-    ]
+    return wsgi.uwsgi_command(
+        address, PORT, "keystone.wsgi.api:application", {"OS_KEYSTONE_CONFIG_DIR": CONFIG_DIR}
+    )
 
 
 def identity_plan(topology: Topology, passwords: dict[str, str]) -> dict:
@@ -112,8 +102,8 @@ def identity_plan(topology: Topology, passwords: dict[str, str]) -> dict:
         "projects": {SERVICE_PROJECT: "Service Project", "demo": "Demo Project"},
         "users": users,
         "services": {
-            name: (service_type, description, f"http://{topology.controller.name}:{port}")
-            for name, (service_type, description, port) in CATALOG.items()
+            name: (service_type, description, f"http://{topology.controller.name}:{port}{path}")
+            for name, (service_type, description, port, path) in CATALOG.items()
         },
     }
 

@@ -1,7 +1,7 @@
 """The lab as one object: bring it up in phases, run commands on its hosts, tear it down.
 
     lab = Lab.load()
-    lab.up()                       # hosts, fabric, Open vSwitch, sshd, then Neutron
+    lab.up()                       # hosts, fabric, Open vSwitch, sshd, then OpenStack
     lab.exec("network1", "ip netns")
     lab.down()
 
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from l3ha_guide.errors import UserError
 from l3ha_guide.lab import configs, fabric, hosts, ovs, ssh
+from l3ha_guide.lab.keystone import OPENRC
 from l3ha_guide.lab.state import LabState
 from l3ha_guide.progress import Progress
 from l3ha_guide.topology import TOPOLOGY_FILE, Topology, load
@@ -52,7 +53,7 @@ class Lab:
     def is_up(self, level: str = "hosts") -> bool:
         """True if every host runs and the lab reached `level` ("hosts" or "neutron")."""
         pids = self.init_pids()
-        if set(pids) != {*self.topology.hosts, FABRIC}:
+        if set(pids) != {*self.topology.lab_hosts, FABRIC}:
             return False
         reached = self.state.load().get("level")
         return reached == "neutron" or reached == level
@@ -60,16 +61,42 @@ class Lab:
     # --- commands on hosts -----------------------------------------------
 
     def command(self, host: str, command: str | list[str]) -> list[str]:
+        argv = ["/bin/sh", "-c", command] if isinstance(command, str) else list(command)
+        if host in self.topology.hosts and self.topology.hosts[host].role == "instance":
+            compute, namespace = self.instance_location()
+            return self.command(compute, ["ip", "netns", "exec", namespace, *argv])
         pids = self.init_pids()
         if host not in pids:
             known = ", ".join(sorted(self.topology.hosts))
             if host not in self.topology.hosts:
                 raise UserError(f"unknown lab host {host!r}; hosts: {known}")
             raise UserError(f"lab host {host} is not running; start the lab with `l3ha-guide lab up`")
-        argv = ["/bin/sh", "-c", command] if isinstance(command, str) else list(command)
         # The host's own environment, whoever calls: the virtual environment's bin on PATH, HOME=/root.
         environment = [f"{key}={value}" for key, value in hosts.lab_environment().items()]
         return [*hosts.nsenter(pids[host]), "env", *environment, *argv]
+
+    def instance_location(self) -> tuple[str, str]:
+        """(compute host, network namespace) of the manual's instance, asked of Nova once per lab."""
+        known = self.state.load().get("instance")
+        if known:
+            return known[0], known[1]
+        name = self.topology.openstack.instance
+        # As admin: the host and the instance name are admin-only fields of the server.
+        script = (
+            f". {OPENRC['admin']} && "
+            f"id=$(openstack server list --all-projects --name '^{name}$' -f value -c ID) && "
+            '[ -n "$id" ] && openstack server show "$id" -f value '
+            "-c OS-EXT-SRV-ATTR:host -c OS-EXT-SRV-ATTR:instance_name"
+        )
+        result = self.exec(self.topology.controller.name, ["bash", "-c", script])
+        fields = result.stdout.split()
+        if result.returncode != 0 or len(fields) != 2 or "None" in fields:
+            raise UserError(
+                f"instance: Nova has no running instance {name} yet; it is made by "
+                "`openstack server create` (verify-operation)"
+            )
+        self.state.update(instance=fields)
+        return fields[0], fields[1]
 
     def exec(
         self,
@@ -153,9 +180,9 @@ class Lab:
 
     def _up_hosts(self, progress: Progress) -> None:
         self.state.root.mkdir(parents=True, exist_ok=True)
-        self.state.update(level="building", holders={})
+        self.state.update(level="building", holders={}, instance=None)
         with progress.phase("config files"):
-            for host in self.topology.hosts.values():
+            for host in self.topology.lab_hosts.values():
                 for target, text in configs.etc_files(self.topology, host).items():
                     path = self.state.upper(host.name, target)
                     path.parent.mkdir(parents=True, exist_ok=True)
@@ -163,7 +190,7 @@ class Lab:
             configs.install(self.topology, self.state)
             ssh.ensure_keys(self.state)
         with progress.phase("hosts and fabric"):
-            names = [FABRIC, *self.topology.hosts]
+            names = [FABRIC, *self.topology.lab_hosts]
             processes = {name: hosts.spawn_holder(self.state, name, fabric=name == FABRIC) for name in names}
             pids = {name: hosts.wait_ready(self.state, name, process) for name, process in processes.items()}
             batch = fabric.fabric_batch(self.topology, pids)
@@ -172,13 +199,13 @@ class Lab:
                 raise UserError(f"fabric: ip -batch failed: {result.stderr.strip()}")
             self._on_each_host(self._wire_host)
         with progress.phase("open vswitch"):
-            self._on_each_host(self._start_ovs, [h for h in self.topology.hosts.values() if h.runs_ovs])
+            self._on_each_host(self._start_ovs, [h for h in self.topology.lab_hosts.values() if h.runs_ovs])
         with progress.phase("sshd"):
             self._on_each_host(self._start_sshd)
         self.state.update(level="hosts")
 
     def _on_each_host(self, action, selected=None) -> None:
-        selected = list(self.topology.hosts.values()) if selected is None else selected
+        selected = list(self.topology.lab_hosts.values()) if selected is None else selected
         with ThreadPoolExecutor(max_workers=len(selected) or 1) as pool:
             for future in [pool.submit(action, host) for host in selected]:
                 future.result()
@@ -220,7 +247,7 @@ class Lab:
         left = hosts.wait_gone(outers + [p for p in candidates if p not in outers])
         if left:
             raise UserError(f"lab processes still present after SIGKILL: {left}")
-        self.state.update(level="down", holders={})
+        self.state.update(level="down", holders={}, instance=None)
         if not keep_files:
             for folder in (self.state.root / "hosts").glob("*"):
                 _remove_tree(folder)
@@ -231,7 +258,7 @@ class Lab:
         pids = self.init_pids()
         return {
             name: (f"running (PID {pids[name]})" if name in pids else "stopped")
-            for name in self.topology.hosts
+            for name in self.topology.lab_hosts
         }
 
     def memory_mib(self) -> float:

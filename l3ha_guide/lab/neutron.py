@@ -1,14 +1,18 @@
-"""Real Neutron 29.0.0 on the lab hosts: controller services first, then the agents.
+"""Real Neutron 29.0.0 on the lab hosts, with the OpenStack services around it, in dependency order.
 
 controller: MariaDB (own data folder) and RabbitMQ (node rabbit@controller)
-start side by side; the databases are migrated with `neutron-db-manage upgrade
-heads` and `keystone-manage db_sync`; Keystone is set up and served
-(`l3ha_guide.lab.keystone`) beside the Neutron API (the WSGI application `neutron.wsgi.api:application`
-under uwsgi, as neutron 29.0.0 ships no `neutron-server`), `neutron-rpc-server`
-and `neutron-periodic-workers`. Agents start only once the RPC server consumes
+start side by side; the databases are migrated (`neutron-db-manage upgrade
+heads`, `keystone-manage db_sync`, and Placement's, Glance's and Nova's steps
+from `l3ha_guide.lab.nova`) once per set of releases into a template;
+Keystone is set up and served (`l3ha_guide.lab.keystone`) beside the Neutron
+API (`neutron.wsgi.api:application` under uwsgi, as neutron 29.0.0 ships no
+`neutron-server`), `neutron-rpc-server`, `neutron-periodic-workers` and the
+Placement, Glance and Nova APIs; nova-conductor and nova-scheduler start once
+Keystone knows their users. Agents start only once the RPC server consumes
 its queues, or they lose their first call and wait out a 60 s RPC timeout.
-network nodes: Open vSwitch, L3, DHCP and metadata agents; compute: Open vSwitch agent.
-Each service reads the manual's files plus /etc/neutron/lab-overlay.conf, last.
+network nodes: Open vSwitch, L3, DHCP and metadata agents; compute: Open
+vSwitch agent and nova-compute, which registers and is mapped into cell1.
+Each Neutron service reads the manual's files plus /etc/neutron/lab-overlay.conf, last.
 The agents' root helper hands their privsep daemons to a per-host zygote
 (`privsep_zygote`), started with the controller's services.
 """
@@ -24,12 +28,14 @@ from importlib.metadata import version
 from pathlib import Path
 
 from l3ha_guide.errors import UserError
-from l3ha_guide.lab import keystone, privsep_zygote
+from l3ha_guide.lab import keystone, nova, privsep_zygote, wsgi
 from l3ha_guide.lab.configs import OVERLAY_TARGET
 from l3ha_guide.progress import Progress, log_tail
 from l3ha_guide.waiting import WaitTimeout, wait_until
 
-API_PORT = 9696
+API_PORT = keystone.CATALOG["neutron"][2]
+# The releases whose databases the template holds.
+RELEASES = ("neutron", "keystone", "openstack-placement", "glance", "nova")
 MYSQL_DATADIR = "/var/lib/lab-mysql"
 MYSQL_SOCKET = "/run/mysqld/mysqld.sock"
 RPC_QUEUES = ("q-plugin", "q-l3-plugin", "q-reports-plugin")
@@ -102,7 +108,7 @@ class NeutronStarter:
 
     def template(self) -> str:
         """A migrated database folder kept across labs (per release): skips 5-20 s of migrations."""
-        releases = "-".join(f"{name}-{version(name)}" for name in ("neutron", "keystone"))
+        releases = "-".join(f"{name}-{version(name)}" for name in RELEASES)
         return str(self.lab.state.root / "cache" / f"mysql-{releases}")
 
     def start_mariadb(self) -> None:
@@ -143,14 +149,17 @@ class NeutronStarter:
             check=True,
         )
         self.start_mariadb()
+        # Each database's user; Neutron's password is the manual's NEUTRON_DBPASS.
+        users = {"neutron": ("neutron",), "keystone": ("keystone",), **nova.DATABASES}
         sql = ""
-        for name, secret in (("neutron", "database"), ("keystone", "keystone-database")):
-            password = self.lab.state.secret(secret)
-            sql += (
-                f"CREATE DATABASE IF NOT EXISTS {name}; "
-                f"CREATE OR REPLACE USER '{name}'@'127.0.0.1' IDENTIFIED BY '{password}'; "
-                f"GRANT ALL PRIVILEGES ON {name}.* TO '{name}'@'127.0.0.1'; "
-            )
+        for user, databases in users.items():
+            password = self.lab.state.secret("database" if user == "neutron" else f"{user}-database")
+            sql += f"CREATE OR REPLACE USER '{user}'@'127.0.0.1' IDENTIFIED BY '{password}'; "
+            for name in databases:
+                sql += (
+                    f"CREATE DATABASE IF NOT EXISTS {name}; "
+                    f"GRANT ALL PRIVILEGES ON {name}.* TO '{user}'@'127.0.0.1'; "
+                )
         sql += "FLUSH PRIVILEGES;"
         self.lab.exec("controller", ["mariadb", f"--socket={MYSQL_SOCKET}", "-e", sql], check=True)
         if not migrated:
@@ -161,16 +170,15 @@ class NeutronStarter:
         neutron_log, keystone_log = "/var/log/neutron/neutron-db-manage.log", keystone.LOG + ".db_sync"
         steps = {
             "neutron-db-manage upgrade heads": (
-                ["neutron-db-manage", *config_args(*SERVER_FILES), "upgrade", "heads"],
+                shlex.join(["neutron-db-manage", *config_args(*SERVER_FILES), "upgrade", "heads"]),
                 neutron_log,
             ),
-            "keystone-manage db_sync": (["keystone-manage", "db_sync"], keystone_log),
+            "keystone-manage db_sync": ("keystone-manage db_sync", keystone_log),
+            **nova.migrate_steps(self.nova_context(self.controller)),
         }
         with ThreadPoolExecutor(len(steps)) as pool:
             results = {
-                name: pool.submit(
-                    self.lab.exec, "controller", f"{shlex.join(command)} >{log} 2>&1", timeout=300
-                )
+                name: pool.submit(self.lab.exec, "controller", f"( {command} ) >{log} 2>&1", timeout=300)
                 for name, (command, log) in steps.items()
             }
         for name, future in results.items():
@@ -206,6 +214,64 @@ class NeutronStarter:
         script = f". {keystone.OPENRC['admin']} && {sys.executable} -m l3ha_guide.lab.keystone >{log} 2>&1"
         if self.lab.exec("controller", ["bash", "-c", script], input=plan, timeout=120).returncode != 0:
             raise self.fail("controller", "keystone identity", log, "could not create the projects and users")
+
+    # --- compute: Placement, Glance, Nova ----------------------------------------------
+
+    def nova_context(self, host) -> nova.Context:
+        return nova.Context(self.topology, host.address_on("management") or "", self.lab.state.secret)
+
+    def nova_files(self) -> None:
+        """Config files of the controller's services and of each compute node's nova-compute."""
+        self.lab.exec("controller", f"mkdir -p {' '.join(nova.LOG_FOLDERS)}", check=True)
+        for path, text in nova.controller_files(self.nova_context(self.controller)).items():
+            self.write("controller", path, text)
+        for host in self.topology.hosts_with_role("compute"):
+            self.write(host.name, nova.LAB_CONF, nova.nova_conf(self.nova_context(host), "compute"))
+
+    def start_nova_controller(self) -> None:
+        self.lab.exec("controller", "mkdir -p /var/lib/glance /var/lib/nova/tmp", check=True)
+        for name, command in nova.api_commands(self.address).items():
+            self.lab.daemon("controller", command, nova.log(name) + ".stdout")
+
+    def start_nova_services(self) -> None:
+        """Conductor and scheduler: they ask Placement for a token as they start, so after identity."""
+        for binary in nova.CONTROLLER_SERVICES:
+            self.lab.daemon("controller", nova.service_command(binary), nova.log(binary) + ".stdout")
+
+    def start_compute(self) -> list[str]:
+        hosts = [host.name for host in self.topology.hosts_with_role("compute")]
+        for host in hosts:
+            self.lab.exec(
+                host, "mkdir -p /var/log/nova /var/lib/nova/instances /var/lib/nova/tmp", check=True
+            )
+            self.lab.daemon(host, nova.compute_command(), nova.log("nova-compute") + ".stdout")
+        return hosts
+
+    def flavor_and_image(self) -> None:
+        for service in ("nova-api", "glance-api"):
+            name = service.split("-")[0]
+            self.wait_until("controller", self.port_open(self.address, nova.port(name)), service,
+                            nova.log(service), 60)  # fmt: skip
+        log = "/var/log/nova/flavor-and-image.log"
+        plan = json.dumps({"flavor": nova.FLAVOR, "image": nova.IMAGE})
+        script = f". {keystone.OPENRC['admin']} && {sys.executable} -m l3ha_guide.lab.nova >{log} 2>&1"
+        if self.lab.exec("controller", ["bash", "-c", script], input=plan, timeout=120).returncode != 0:
+            raise self.fail("controller", "nova flavor and glance image", log, "could not create them")
+
+    def wait_compute(self, hosts: list[str], timeout: float = 90) -> None:
+        """Conductor, scheduler and nova-compute running, then the compute nodes mapped into cell1."""
+        # A service's row appears once it runs; a compute node's once its nova-compute reported resources.
+        query = (
+            "SELECT CONCAT(host, ' ', `binary`) FROM services WHERE deleted = 0 "
+            "UNION SELECT CONCAT(host, ' nova-compute') FROM compute_nodes WHERE deleted = 0"
+        )
+        expected = [*(("controller", binary) for binary in nova.CONTROLLER_SERVICES)]
+        expected += [(host, "nova-compute") for host in hosts]
+        self.wait_listed("nova", query, expected, nova.log, "not running", timeout)
+        manage_log = nova.log("nova-manage")
+        discover = f"nova-manage {' '.join(nova.NOVA_CONFIG_ARGS)} cell_v2 discover_hosts >>{manage_log} 2>&1"
+        if self.lab.exec("controller", discover, timeout=120).returncode != 0:
+            raise self.fail("controller", "nova-manage cell_v2 discover_hosts", manage_log, "failed")
 
     def save_template(self, template: str) -> None:
         # A clean shutdown makes the folder a consistent copy; then the same server starts again.
@@ -245,26 +311,8 @@ class NeutronStarter:
 
     def server_processes(self) -> None:
         files = ";".join(path.removeprefix("/etc/neutron/") for path in (*SERVER_FILES, OVERLAY_TARGET))
-        uwsgi = [
-            "env",
-            "OS_NEUTRON_CONFIG_DIR=/etc/neutron",
-            f"OS_NEUTRON_CONFIG_FILES={files}",
-            "uwsgi",
-            f"--http-socket={self.address}:{API_PORT}",
-            f"--home={sys.prefix}",
-            "--module=neutron.wsgi.api:application",
-            "--master",
-            "--processes=1",
-            "--threads=2",
-            "--enable-threads",
-            "--lazy-apps",
-            "--die-on-term",
-            "--need-app",
-            # Keep-alive on makes the client see `Connection reset by peer`.
-            "--http-keepalive=0",
-            "--add-header=Connection: close",
-            "--buffer-size=65535",
-        ]
+        environment = {"OS_NEUTRON_CONFIG_DIR": "/etc/neutron", "OS_NEUTRON_CONFIG_FILES": files}
+        uwsgi = wsgi.uwsgi_command(self.address, API_PORT, "neutron.wsgi.api:application", environment)
         self.lab.daemon("controller", uwsgi, _log("neutron-api"))
         for binary in ("neutron-rpc-server", "neutron-periodic-workers"):
             command = [binary, *config_args(*SERVER_FILES), "--log-file", _log(binary)]
@@ -332,23 +380,27 @@ class NeutronStarter:
             "SELECT CONCAT(host, ' ', `binary`) FROM agents "
             "WHERE heartbeat_timestamp > NOW() - INTERVAL 60 SECOND"
         )
+        self.wait_listed("neutron", query, expected, _log, "not alive", timeout)
+
+    def wait_listed(self, database: str, query: str, expected: list[tuple[str, str]], log_of,
+                    state: str, timeout: float) -> None:  # fmt: skip
+        """Until a query's `host binary` rows hold every expected pair; else name the first one missing."""
         missing = list(expected)
 
-        def all_alive() -> bool:
+        def all_listed() -> bool:
             result = self.lab.exec(
-                "controller", ["mariadb", f"--socket={MYSQL_SOCKET}", "-N", "neutron", "-e", query]
+                "controller", ["mariadb", f"--socket={MYSQL_SOCKET}", "-N", database, "-e", query]
             )
-            alive = {tuple(line.split()) for line in result.stdout.splitlines() if line.strip()}
-            missing[:] = [agent for agent in expected if agent not in alive]
+            listed = {tuple(line.split()) for line in result.stdout.splitlines() if line.strip()}
+            missing[:] = [pair for pair in expected if pair not in listed]
             return not missing
 
         try:
-            wait_until(all_alive, timeout=timeout, interval=0.5)
+            wait_until(all_listed, timeout=timeout, interval=0.5)
         except WaitTimeout:
             host, binary = missing[0]
-            raise self.fail(
-                host, binary, _log(binary), f"not alive after {timeout:.0f} s (missing: {missing})"
-            ) from None
+            message = f"{state} after {timeout:.0f} s (missing: {missing})"
+            raise self.fail(host, binary, log_of(binary), message) from None
 
     # --- the whole start ------------------------------------------------------------
 
@@ -359,25 +411,32 @@ class NeutronStarter:
             servers = pool.submit(
                 lambda: (
                     self.keystone_files(),
+                    self.nova_files(),
                     self.database(),
                     self.server_processes(),
                     self.start_keystone(),
+                    self.start_nova_controller(),
                 )
             )
             queue = pool.submit(lambda: (self.privsep_zygotes(), self.rabbitmq()))
             servers.result()
             queue.result()
         with self.progress.phase("API, RPC and identity"), ThreadPoolExecutor(2) as pool:
-            identity = pool.submit(self.identity)
+            identity = pool.submit(lambda: (self.identity(), self.start_nova_services()))
             self.wait_rpc_consumers()
             identity.result()
-        with self.progress.phase("agents alive"):
+        with self.progress.phase("agents alive"), ThreadPoolExecutor(1) as pool:
             self.wait_privsep_zygotes()
             expected = self.agents()
+            computes = self.start_compute()
+            catalog = pool.submit(self.flavor_and_image)
             self.wait_until(
                 "controller", self.port_open(self.address, API_PORT), "neutron-api", _log("neutron-api"), 60
             )
             self.wait_agents_alive(expected)
+        with self.progress.phase("compute"):
+            self.wait_compute(computes)
+            catalog.result()
 
 
 def start(lab, progress: Progress) -> None:

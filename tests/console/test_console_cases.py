@@ -31,7 +31,7 @@ def test_a_session_runs_each_example_once(tmp_path: Path) -> None:
         lab_actions={"count": lambda host_map: performed.append("count") or "counted"},
     )
     example = ConsoleExample(
-        "p", "source/p.md", 3, ["controller"], "none", "needs-nova", "count", [Command(3, "true")]
+        "p", "source/p.md", 3, ["controller"], "none", "needs-internet", "count", [Command(3, "true")]
     )
     session.run_once(example, "lab")
     session.run_once(example, "lab")

@@ -40,9 +40,9 @@ def test_verified_only_when_every_host_verified_the_current_block() -> None:
 
 
 def test_not_runnable_names_its_reason_and_the_lab_action() -> None:
-    skipped = {**EXAMPLE, "skip": "needs-nova", "lab_action": "boot-instance"}
+    skipped = {**EXAMPLE, "skip": "needs-internet", "lab_action": "make-network1-master"}
     category, text = example_status(skipped, {})
-    assert category == "not-runnable" and "Nova" in text and "br-int" in text
+    assert category == "not-runnable" and "Internet" in text and "network1 the master" in text
 
 
 def test_results_merge_and_survive_a_reload(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Fixtures of the lab tests: a throw-away hosts-only lab in its own state folder."""
+"""Fixtures of the lab tests: the manual's scenario in the session's lab, and a throw-away
+hosts-only lab in its own state folder."""
 
 from __future__ import annotations
 
@@ -23,3 +24,11 @@ def scratch_lab(needs_root, tmp_path) -> Lab:
     lab = Lab.load(state_dir=tmp_path / "lab")
     yield lab
     lab.down()
+
+
+@pytest.fixture(scope="module")
+def scenario(lab):
+    """The manual's networks, HA router and instance with its floating IP, made if missing."""
+    from l3ha_guide.lab.scenario import ensure_scenario
+
+    return ensure_scenario(lab)

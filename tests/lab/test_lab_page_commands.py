@@ -43,7 +43,7 @@ def test_commands_that_look_at_the_running_lab(lab, tmp_path: Path) -> None:
     assert result.returncode == 0 and "already up" in result.stdout, failure_message("lab up", result)
     result = run("l3ha-guide lab status")
     assert result.returncode == 0, failure_message("lab status", result)
-    assert all(name in result.stdout for name in load_topology().hosts)
+    assert all(name in result.stdout for name in load_topology().lab_hosts)
 
     result = run("l3ha-guide lab exec network1 -- ip netns")
     assert result.returncode == 0 and f"qrouter-{router_id}" in result.stdout, failure_message("exec", result)

@@ -58,7 +58,7 @@ def test_up_down_cycles_leave_the_root_namespace_as_it_was(scratch_lab: Lab):
     before = hygiene.snapshot()
     for _ in range(3):
         assert scratch_lab.up(hosts_only=True) is True
-        assert set(scratch_lab.host_pids()) == set(scratch_lab.topology.hosts)
+        assert set(scratch_lab.host_pids()) == set(scratch_lab.topology.lab_hosts)
         # While up, the root namespace shows none of the lab's links or namespaces either.
         assert hygiene.differences(before, hygiene.snapshot()) == []
         scratch_lab.down()

@@ -111,7 +111,11 @@ def test_the_scenario_objects_come_from_the_topology():
             "external_pool: [198.51.100.1",
             "must lie inside networks.external",
         ),
-        ("    plugged_into: compute1\n", "", "an instance needs plugged_into"),
+        (
+            "    role: instance\n",
+            "    role: instance\n    interfaces:\n      eth0: {network: management, address: 10.0.0.99/24}\n",
+            "an instance gets its interfaces from Nova",
+        ),
         ("  router: demo-router\n", "", "openstack: missing router"),
     ],
 )
