@@ -66,8 +66,8 @@ TOX_ENVIRONMENTS_RUN = {
 NOT_RUN = {
     "bench": "measures the lab and its failovers many times over (about an hour); `l3ha-guide bench` "
     "is its own proof, and its results are on the Benchmarks page",
-    "schema": "downloads neutron's sdist and installs neutron into a fresh environment to regenerate "
-    "a file that is committed; run after changing the pinned release",
+    "schema": "downloads neutron's and nova's sdists and installs both into a fresh environment to "
+    "regenerate files that are committed; run after changing a pinned release",
 }
 
 
