@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from l3ha_guide.errors import UserError
-from l3ha_guide.lab import hosts, hygiene
+from l3ha_guide.lab import hosts, hygiene, nova
 from l3ha_guide.lab.lab import Lab
 from l3ha_guide.lab.neutron import NeutronStarter
 from l3ha_guide.progress import Progress
@@ -146,3 +146,19 @@ def test_a_service_that_does_not_start_is_named_with_the_tail_of_its_log(scratch
     message = str(failure.value)
     assert message.startswith("neutron-api on controller: not ready after 1 s")
     assert "ERROR neutron: database unreachable" in message
+
+
+def test_a_compute_service_that_does_not_register_is_named_with_its_host_and_log(scratch_lab: Lab):
+    """nova-compute's log lives on compute1, though the lab waits for it in the controller's database."""
+    scratch_lab.up(hosts_only=True)
+    scratch_lab.exec(
+        "compute1",
+        "mkdir -p /var/log/nova && echo 'ERROR nova: placement unreachable' >/var/log/nova/nova-compute.log",
+        check=True,
+    )
+    starter = NeutronStarter(scratch_lab, Progress("lab up"))
+    with pytest.raises(UserError) as failure:
+        starter.wait_listed("nova", "SELECT 1", [("compute1", "nova-compute")], nova.log, "not running", 1)
+    message = str(failure.value)
+    assert message.startswith("nova-compute on compute1: not running after 1 s")
+    assert "ERROR nova: placement unreachable" in message
