@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from l3ha_guide.errors import UserError
+from l3ha_guide.lab.hosts import lab_path
 from l3ha_guide.lab.state import LabState
 from l3ha_guide.topology import NODE_ROLES, REPO_ROOT, Host, Topology
 
@@ -108,5 +109,10 @@ def install(topology: Topology, state: LabState) -> dict[str, list[str]]:
 
 
 def etc_files(topology: Topology, host: Host) -> dict[str, str]:
-    """Plain files every host gets: its name and /etc/hosts for the lab."""
-    return {"/etc/hostname": host.name + "\n", "/etc/hosts": topology.etc_hosts()}
+    """Plain files every host gets: its name, /etc/hosts for the lab, and a login shell's PATH
+    with the OpenStack clients (Debian's /etc/profile resets PATH for a login shell)."""
+    return {
+        "/etc/hostname": host.name + "\n",
+        "/etc/hosts": topology.etc_hosts(),
+        "/etc/profile.d/l3ha-lab.sh": f"export PATH={lab_path()}\n",
+    }

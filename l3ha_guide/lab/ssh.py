@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import subprocess
 
-from l3ha_guide.lab.hosts import nsenter
+from l3ha_guide.lab.hosts import lab_path, nsenter
 from l3ha_guide.lab.state import LabState
 
 SSHD = "/usr/sbin/sshd"
@@ -43,6 +43,9 @@ def ensure_keys(state: LabState) -> None:
 def sshd_config(state: LabState) -> str:
     folder = state.ssh_dir
     return (
+        # A session finds the OpenStack clients where a node's packages would put them on PATH:
+        # `ssh controller openstack ...` needs nothing from the caller's environment.
+        f"SetEnv PATH={lab_path()}\n"
         "ListenAddress 127.0.0.1\n"
         "Port 22\n"
         f"HostKey {folder / 'host_ed25519_key'}\n"

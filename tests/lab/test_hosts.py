@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 
 import pytest
@@ -95,3 +96,21 @@ def test_hosts_answer_over_ssh(lab, ssh_config_file, backend, name):
     host = testinfra.get_host(f"{backend}://{name}", ssh_config=str(ssh_config_file))
     assert host.check_output("hostname") == name
     assert host.interface("eth0").exists
+
+
+CLIENT_COMMAND = ". /root/admin-openrc && openstack token issue -f value -c id"
+
+
+@pytest.mark.parametrize(
+    "session",
+    # `ssh controller CMD` as is, and a login shell that starts from an empty environment.
+    [CLIENT_COMMAND, f"env -i HOME=/root bash -lc {shlex.quote(CLIENT_COMMAND)}"],
+    ids=["ssh command", "login shell"],
+)
+def test_an_ssh_session_finds_the_clients_and_the_credentials_where_the_manual_says(
+    lab, ssh_config_file, session
+):
+    controller = testinfra.get_host("ssh://controller", ssh_config=str(ssh_config_file))
+    assert "OS_" not in controller.check_output("env"), "credentials leaked from the caller"
+    token = controller.check_output(session)
+    assert len(token) >= 32, token
