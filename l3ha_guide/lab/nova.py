@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,7 @@ class Context:
 
     topology: Topology
     host_address: str
-    secret: object  # LabState.secret
+    secret: Callable[[str], str]  # LabState.secret: a password by name, made once per lab
 
     @property
     def controller(self) -> str:

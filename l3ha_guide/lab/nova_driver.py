@@ -159,7 +159,6 @@ class NamespaceDriver(fake.FakeDriverWithoutFakeNodes):
 
     def _remove(self, instance, network_info) -> None:
         namespace = instance.name
-        subprocess.run(["ip", "netns", "pids", namespace], capture_output=True)
         pids = subprocess.run(["ip", "netns", "pids", namespace], capture_output=True, text=True).stdout
         for pid in pids.split():
             subprocess.run(["kill", pid], capture_output=True)
