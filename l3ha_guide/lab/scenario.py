@@ -74,8 +74,8 @@ def openstack(lab, arguments: str, *, batch: str | None = None, check: bool = Tr
     return result.stdout
 
 
-def sql(lab, query: str) -> list[list[str]]:
-    result = lab.exec("controller", ["mariadb", f"--socket={MYSQL_SOCKET}", "-N", "neutron", "-e", query])
+def sql(lab, query: str, database: str = "neutron") -> list[list[str]]:
+    result = lab.exec("controller", ["mariadb", f"--socket={MYSQL_SOCKET}", "-N", database, "-e", query])
     return [line.split("\t") for line in result.stdout.splitlines() if line.strip()]
 
 
@@ -149,12 +149,8 @@ def _ensure_floating_ip(lab, instance: Instance) -> str:
 
 def _server(lab) -> tuple[str, str] | None:
     """(uuid, vm_state) of the manual's instance, from Nova's database, if it exists."""
-    result = lab.exec(
-        "controller",
-        ["mariadb", f"--socket={MYSQL_SOCKET}", "-N", "nova", "-e",
-         f"SELECT uuid, vm_state FROM instances WHERE display_name = '{OBJECTS.instance}' AND deleted = 0"],
-    )  # fmt: skip
-    rows = [line.split("\t") for line in result.stdout.splitlines() if line.strip()]
+    query = f"SELECT uuid, vm_state FROM instances WHERE display_name = '{OBJECTS.instance}' AND deleted = 0"
+    rows = sql(lab, query, database="nova")
     return (rows[0][0], rows[0][1]) if rows else None
 
 
