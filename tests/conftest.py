@@ -30,6 +30,20 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     _durations[folder] += report.duration
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("l3ha-guide console examples")
+    group.addoption(
+        "--read-only",
+        action="store_true",
+        help="run only the console examples that change nothing on the hosts (for a production cloud)",
+    )
+    group.addoption(
+        "--yes",
+        action="store_true",
+        help="run the examples that change the hosts of L3HA_LAB_HOSTS without asking first",
+    )
+
+
 LAB_FIXTURES = {"lab", "console_session", "needs_root", "scratch_lab"}
 
 

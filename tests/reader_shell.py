@@ -37,6 +37,7 @@ def run_as_reader(
         ["bash", "-c", command],
         cwd=cwd,
         env=reader_environment(bin_dir),
+        stdin=subprocess.DEVNULL,  # as in CI: nothing to answer a question on
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

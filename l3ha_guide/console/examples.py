@@ -75,6 +75,7 @@ class ConsoleExample(_Located):
     bindings: str = GUIDE  # one of BINDING_SCOPES
     credentials: str = "admin"  # whose openrc the controller's client commands load (ha_router.CREDENTIALS)
     exit_status: int = 0  # what its commands exit with: non-zero documents a refusal
+    changes: str = ""  # what it changes on the cloud (one of changes.KINDS), empty if it only looks
 
 
 @dataclass

@@ -5,6 +5,10 @@
   the lab stops its keepalived gracefully (SIGTERM, so it sends priority 0 and
   the named node takes over at once), then waits until the L3 agent has
   restarted it as the backup and the server reports the named node active.
+
+In a read-only run (a production cloud) an action only checks that the cloud
+already is as the example needs it (`LabAction.check`); if not, the example
+and the rest of its page are left out, with that reason.
 """
 
 from __future__ import annotations
@@ -94,12 +98,22 @@ def make_master(host_map: HostMap, master: str) -> str:
     return f"{master} made the master" if stopped else f"{master} was the master"
 
 
+def is_master(host_map: HostMap, master: str) -> str:
+    """Empty if the server reports `master` as the router's active node; else what it reports."""
+    router = HARouter(host_map.shell)
+    states = router.ha_states()
+    if states.get(master) == "active":
+        return ""
+    return f"{master} is not the master of {router.name} here (HA states: {states})"
+
+
 @dataclass(frozen=True)
 class LabAction:
     """A step the lab performs in the reader's place (`:lab-action:`): what the truth report says, and how."""
 
     description: str
     perform: Callable[[HostMap], object]
+    check: Callable[[HostMap], str]  # read-only: why the cloud is not as the example needs it, or ""
 
 
 ACTIONS: dict[str, LabAction] = {
@@ -109,6 +123,7 @@ ACTIONS: dict[str, LabAction] = {
             "(keepalived elects either node; if network2 won, its keepalived is stopped gracefully once)"
         ),
         lambda host_map: make_master(host_map, "network1"),
+        lambda host_map: is_master(host_map, "network1"),
     ),
     "make-network2-master": LabAction(
         N_(
@@ -117,5 +132,6 @@ ACTIONS: dict[str, LabAction] = {
             "stopped gracefully once)"
         ),
         lambda host_map: make_master(host_map, "network2"),
+        lambda host_map: is_master(host_map, "network2"),
     ),
 }

@@ -55,6 +55,7 @@ def collect(docname: str, doctree: nodes.document) -> tuple[list[ConsoleExample]
                 bindings=node.get("console_bindings", GUIDE),
                 credentials=node.get("console_credentials", "admin"),
                 exit_status=node.get("console_exit_status", 0),
+                changes=node.get("console_changes", ""),
             )
             example.digest = console_digest(
                 example.hosts,

@@ -29,6 +29,7 @@ class Outcome:
     detail: str = ""
     date: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     versions: dict[str, str] = field(default_factory=dict)
+    backend: str = ""  # how the host was reached (runner.HostMap.backend): nsenter, ssh, ansible, ...
 
     @property
     def key(self) -> str:
@@ -45,8 +46,17 @@ def load(path: Path = RESULTS_PATH) -> dict[str, Outcome]:
     return {outcome.key: outcome for outcome in outcomes}
 
 
+def backends(outcome: Outcome) -> list[str]:
+    return [name for name in outcome.backend.split(",") if name]
+
+
 def record(outcome: Outcome, path: Path = RESULTS_PATH) -> None:
+    """Merge one outcome into the file. Verifying the same block again through another backend
+    adds that backend: the truth report names every way the example was proven."""
     outcomes = load(path)
+    earlier = outcomes.get(outcome.key)
+    if earlier and earlier.status == outcome.status == VERIFIED and earlier.digest == outcome.digest:
+        outcome.backend = ",".join(sorted({*backends(earlier), *backends(outcome)}))
     outcomes[outcome.key] = outcome
     data = {"outcomes": [asdict(item) for item in outcomes.values()]}
     write_atomically(path, json.dumps(data, indent=1, ensure_ascii=False))

@@ -32,6 +32,10 @@ class UnknownHost(UserError):
     """A console block names a host the host map does not know."""
 
 
+class HostUnreachable(UserError):
+    """testinfra's backend could not reach the host (ssh exits 255, the inventory is unreadable, ...)."""
+
+
 @dataclass
 class RunResult:
     command: str  # the shell command as run (values substituted, wrapped)
@@ -65,12 +69,19 @@ class HostMap:
         result = run(self, host, command, timeout=timeout)
         return result.exit_status, result.output
 
+    def backend(self, name: str) -> str:
+        """How the host is reached: the URL's scheme (nsenter, ssh, paramiko, ansible, local)."""
+        return self.urls.get(name, "").partition("://")[0]
+
     def host(self, name: str) -> Any:
         import testinfra
 
         if name not in self.urls:
             raise UnknownHost(f"unknown host {name!r}; known hosts: {', '.join(self.urls)}")
-        return testinfra.get_host(self.urls[name], **self.options)
+        try:
+            return testinfra.get_host(self.urls[name], **self.options)
+        except (RuntimeError, OSError, ValueError, KeyError) as error:  # e.g. no such host in the inventory
+            raise HostUnreachable(f"{name} ({self.urls[name]}): {_reason(error)}") from None
 
 
 def uses_client(command: str) -> str | None:
@@ -91,6 +102,15 @@ def shell_command(
     return f"timeout --kill-after={KILL_GRACE} {timeout:g} /bin/sh -c {shlex.quote(script)} </dev/null 2>&1"
 
 
+def _reason(error: BaseException) -> str:
+    """The useful part of a backend's error: testinfra raises RuntimeError(CommandResult) on ssh's 255."""
+    result = error.args[0] if error.args else None
+    stderr = getattr(result, "stderr", None)
+    if stderr is not None:
+        return f"cannot connect (exit status {result.rc}): {stderr.strip() or '(no message)'}"
+    return str(error) or type(error).__name__
+
+
 def run(
     host_map: HostMap,
     host: str,
@@ -101,6 +121,9 @@ def run(
     credentials: str = "admin",
 ) -> RunResult:
     wrapped = shell_command(command, host, timeout, path_prefix, credentials)
-    result = host_map.host(host).run(wrapped)
+    try:
+        result = host_map.host(host).run(wrapped)
+    except (RuntimeError, OSError) as error:
+        raise HostUnreachable(f"{host} ({host_map.urls[host]}): {_reason(error)}") from None
     output = result.stdout + (result.stderr or "")
     return RunResult(wrapped, result.rc, output, result.rc in (TIMEOUT_STATUS, 128 + 9))

@@ -7,6 +7,11 @@ real value on every page (a block declaring `:bindings: own` or `replace` is
 the exception, see `legacy_tabs`). A failure raises `ExampleFailed` with page,
 line, host, command, reason and a readable diff; an output that contradicts
 what an earlier page bound names that page and line too.
+
+A read-only session (for a production cloud) raises `LeftOut` instead of
+running an example that changes the cloud (`:changes:`), any later example of
+a page after a `disrupts` one, and a lab action's example whose check fails
+(from there on, its page shows a state the cloud is not in).
 """
 
 from __future__ import annotations
@@ -17,11 +22,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from l3ha_guide.console import legacy_client, legacy_tabs, results
+from l3ha_guide.console.changes import DISRUPTS
 from l3ha_guide.console.examples import GUIDE, OWN, REPLACE, Command, ConsoleExample
 from l3ha_guide.console.lab_actions import ACTIONS, wait_for_l3_agents
 from l3ha_guide.console.matcher import Bindings, MatchError, contradictions, match_all, readable_diff
-from l3ha_guide.console.runner import DEFAULT_TIMEOUT, HostMap, RunResult, UnknownHost, run, uses_client
+from l3ha_guide.console.runner import (
+    DEFAULT_TIMEOUT,
+    HostMap,
+    HostUnreachable,
+    RunResult,
+    UnknownHost,
+    run,
+    uses_client,
+)
 from l3ha_guide.errors import UserError
+from l3ha_guide.ha_router import CONTROLLER
 
 VERSION_PROBES = {
     # name: (host, command whose output starts with the version)
@@ -34,6 +49,10 @@ VERSION = re.compile(r"\d+(?:\.\d+)+")
 
 class ExampleFailed(AssertionError):
     """A documented command failed or printed something else than documented."""
+
+
+class LeftOut(Exception):
+    """A read-only session does not run this example; the message says why."""
 
 
 def _first_line(text: str) -> str:
@@ -53,6 +72,11 @@ class ConsoleSession:
     lab_actions: dict[str, Callable[[HostMap], object]] = field(
         default_factory=lambda: {name: action.perform for name, action in ACTIONS.items()}
     )
+    read_only: bool = False
+    left_out_pages: dict[str, str] = field(
+        default_factory=dict
+    )  # page -> why its remaining examples do not run
+    left_out_examples: dict[str, str] = field(default_factory=dict)  # example id -> why (empty: it runs)
 
     def probe_versions(self) -> dict[str, str]:
         """Versions of Neutron, Open vSwitch and keepalived on the lab hosts (empty strings if unknown)."""
@@ -62,7 +86,7 @@ class ConsoleSession:
                 lines = result.output.strip().splitlines()  # warnings may come first
                 found = VERSION.search(lines[-1]) if lines else None
                 self.versions[name] = found.group(0) if result.exit_status == 0 and found else ""
-            except UnknownHost:
+            except (UnknownHost, HostUnreachable):
                 self.versions[name] = ""
         return self.versions
 
@@ -72,7 +96,13 @@ class ConsoleSession:
 
     def _fail(self, example: ConsoleExample, host: str, message: str) -> ExampleFailed:
         outcome = results.Outcome(
-            example.id, host, results.FAILED, example.digest, _first_line(message), versions=self.versions
+            example.id,
+            host,
+            results.FAILED,
+            example.digest,
+            _first_line(message),
+            versions=self.versions,
+            backend=self.host_map.backend(host),
         )
         results.record(outcome, self.results_path)
         return ExampleFailed(message)
@@ -94,6 +124,7 @@ class ConsoleSession:
             example.digest,
             f"{example.lab_action}: {detail}",
             versions=self.versions,
+            backend=self.host_map.backend(CONTROLLER),  # it runs its commands through the same host map
         )
         results.record(outcome, self.results_path)
 
@@ -111,7 +142,7 @@ class ConsoleSession:
                 path_prefix=path_prefix,
                 credentials=example.credentials,
             )
-        except UnknownHost as error:
+        except (UnknownHost, HostUnreachable) as error:
             raise self._fail(example, host, f"{where}: {error}") from None
         if result.timed_out:
             raise self._fail(example, host, f"{where}: timed out after {self.timeout:g} s\n{result.output}")
@@ -136,15 +167,39 @@ class ConsoleSession:
         except UserError as error:
             raise self._fail(example, host, f"{where}: {error}") from None
 
+    def left_out(self, example: ConsoleExample) -> str:
+        """Why a read-only session does not run the example; empty if it does."""
+        if example.page in self.left_out_pages:
+            return self.left_out_pages[example.page]
+        if example.changes:
+            if example.changes == DISRUPTS:
+                self.left_out_pages[example.page] = (
+                    f"shows what {example.id} does to the cloud, which a read-only run does not do"
+                )
+            return f"changes the cloud ({example.changes}); a read-only run changes nothing"
+        action = ACTIONS.get(example.lab_action)
+        if action is not None:
+            why = action.check(self.host_map)
+            if why:
+                self.left_out_pages[example.page] = f"{why}, as the page needs from {example.id} on"
+                return self.left_out_pages[example.page]
+        return ""
+
     def run_once(self, example: ConsoleExample, host: str) -> None:
         """Run an example on a host (its lab action, for a skipped block) unless this session tried
         it already: a failed example is not run again (it may have created something)."""
+        if self.read_only:
+            if example.id not in self.left_out_examples:
+                self.left_out_examples[example.id] = self.left_out(example)
+            if self.left_out_examples[example.id]:
+                raise LeftOut(f"{example.id}: left out: {self.left_out_examples[example.id]}")
         key = f"{example.id}@{host}"
         if key in self.attempted:
             return
         self.attempted.add(key)
         if example.skip:
-            self.perform_lab_action(example)
+            if not self.read_only:
+                self.perform_lab_action(example)
         else:
             self.run_example(example, host)
 
@@ -193,7 +248,7 @@ class ConsoleSession:
         steps = [legacy_tabs.step_for(command.command) for command in example.commands]
         if not all(step.runs_before_todays_tab for step in steps):
             self.flush_cleanups(example, host)
-        if example.lab_action and host == example.hosts[0]:
+        if example.lab_action and host == example.hosts[0] and not self.read_only:
             self.perform_lab_action(example)
         guide = self.bindings
         for command, step in zip(example.commands, steps, strict=True):
@@ -235,6 +290,13 @@ class ConsoleSession:
                 guide = working
             self.bindings = guide
         results.record(
-            results.Outcome(example.id, host, results.VERIFIED, example.digest, versions=self.versions),
+            results.Outcome(
+                example.id,
+                host,
+                results.VERIFIED,
+                example.digest,
+                versions=self.versions,
+                backend=self.host_map.backend(host),
+            ),
             self.results_path,
         )

@@ -50,4 +50,9 @@ def example_status(
             date=first.date, host=first.host, detail=first.detail
         )
     dates = sorted(outcome.date for outcome in found)
-    return "verified", _("verified in the lab ({date})").format(date=dates[-1])
+    used = sorted({backend for outcome in found for backend in results.backends(outcome)})
+    if not used:  # recorded before results named their backend
+        return "verified", _("verified in the lab ({date})").format(date=dates[-1])
+    return "verified", _("verified in the lab over {backends} ({date})").format(
+        backends=", ".join(used), date=dates[-1]
+    )

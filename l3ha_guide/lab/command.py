@@ -1,4 +1,4 @@
-"""`l3ha-guide lab up | down | status | exec HOST -- CMD... | ssh-config`."""
+"""`l3ha-guide lab up | down | status | exec HOST -- CMD... | ssh-config | ansible-inventory`."""
 
 from __future__ import annotations
 
@@ -52,14 +52,16 @@ def _exec(args: argparse.Namespace) -> int:
     return subprocess.run(argv, env=lab_environment(), check=False).returncode
 
 
-def _ssh_config(args: argparse.Namespace) -> int:
-    from l3ha_guide.lab.ssh import ssh_config
+def _client_file(args: argparse.Namespace) -> int:
+    """Print the ssh_config or the Ansible inventory of the running lab (both also kept in its state)."""
+    from l3ha_guide.lab.ssh import write_client_files
 
     lab = Lab.load()
     pids = lab.host_pids()
     if not pids:
         raise UserError("the lab is not running; start it with `l3ha-guide lab up`")
-    sys.stdout.write(ssh_config(lab.state, pids))
+    ssh_config, inventory = write_client_files(lab.state, lab.topology, pids)
+    sys.stdout.write((inventory if args.action == "ansible-inventory" else ssh_config).read_text())
     return 0
 
 
@@ -81,5 +83,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("command", nargs=argparse.REMAINDER)
     run.set_defaults(func=_exec)
     actions.add_parser("ssh-config", help="print an ssh_config that reaches every lab host").set_defaults(
-        func=_ssh_config
+        func=_client_file
     )
+    actions.add_parser(
+        "ansible-inventory", help="print an Ansible inventory (groups by role) that reaches every lab host"
+    ).set_defaults(func=_client_file)

@@ -1,6 +1,8 @@
 """sshd inside each lab host, and an ssh_config that reaches it through the host's namespace.
 
-Keys are generated per lab under `<state>/ssh`. sshd listens on the host's
+Keys are generated per lab under `<state>/ssh`, beside the client files
+`write_client_files` writes there: the ssh_config, and an Ansible inventory
+(groups named after the guide's roles) whose hosts are reached through it. sshd listens on the host's
 own 127.0.0.1 only; the client gets there with a ProxyCommand that runs `nc`
 in the host's network namespace. One stanza per host, because paramiko
 expands no tokens in ProxyCommand or HostKeyAlias.
@@ -9,9 +11,13 @@ expands no tokens in ProxyCommand or HostKeyAlias.
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
+
+import yaml
 
 from l3ha_guide.lab.hosts import lab_path, nsenter
 from l3ha_guide.lab.state import LabState
+from l3ha_guide.topology import Topology
 
 SSHD = "/usr/sbin/sshd"
 
@@ -86,3 +92,29 @@ def ssh_config(state: LabState, init_pids: dict[str, int]) -> str:
             "    StrictHostKeyChecking yes\n"
         )
     return "\n".join(stanzas)
+
+
+def ansible_inventory(topology: Topology, ssh_config_file: Path) -> str:
+    """A YAML inventory: one group per role, each host reached through the lab's ssh_config.
+
+    testinfra's Ansible backend turns each host into its own SSH connection with
+    these variables, and so does `ansible` itself."""
+    groups: dict[str, dict] = {}
+    for name, host in topology.lab_hosts.items():
+        groups.setdefault(host.role, {"hosts": {}})["hosts"][name] = {"ansible_host": name}
+    inventory = {
+        "all": {
+            "vars": {"ansible_user": "root", "ansible_ssh_common_args": f"-F {ssh_config_file}"},
+            "children": groups,
+        }
+    }
+    return yaml.safe_dump(inventory, sort_keys=False)
+
+
+def write_client_files(state: LabState, topology: Topology, init_pids: dict[str, int]) -> tuple[Path, Path]:
+    """`<state>/ssh/ssh_config` and `<state>/ssh/inventory.yml` for the running lab."""
+    config_file = state.ssh_dir / "ssh_config"
+    config_file.write_text(ssh_config(state, init_pids))
+    inventory_file = state.ssh_dir / "inventory.yml"
+    inventory_file.write_text(ansible_inventory(topology, config_file))
+    return config_file, inventory_file

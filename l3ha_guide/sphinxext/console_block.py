@@ -20,7 +20,9 @@ see it, the truth report does. `:bindings: own` or `:bindings: replace` says
 that the block's values do not mean what they mean on the other pages (a
 Liberty tab that creates another object, or re-attaches one with new IDs; see
 `legacy_tabs`); the directive refuses a block whose commands need it and do not
-declare it, or declare it and do not need it.
+declare it, or declare it and do not need it. `:changes: configures` or
+`:changes: disrupts` marks a block that changes the cloud (`changes`); the
+directive refuses a mark that does not fit the commands, either way.
 
 The literal node keeps the options and `console_line`, the source line of the
 block's first command, for the manifest builder (l3ha_guide.console.manifest).
@@ -36,7 +38,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from l3ha_guide.console import legacy_tabs
+from l3ha_guide.console import changes, legacy_tabs
 from l3ha_guide.console.examples import BINDING_SCOPES, GUIDE, PROMPT, SKIP_REASONS, split_commands
 from l3ha_guide.console.lab_actions import ACTIONS as LAB_ACTIONS
 from l3ha_guide.console.matcher import COMPARE_MODES
@@ -92,6 +94,8 @@ class ConsoleBlock(SphinxDirective):
         "credentials": lambda argument: directives.choice(argument, tuple(CREDENTIALS)),
         # The exit status its commands end with, when the example shows a refusal.
         "exit-status": directives.nonnegative_int,
+        # What it changes on the cloud (changes.KINDS); --read-only runs leave such blocks out.
+        "changes": lambda argument: directives.choice(argument, changes.KINDS),
     }
 
     def _check_bindings(self, text: str) -> str:
@@ -117,6 +121,10 @@ class ConsoleBlock(SphinxDirective):
             raise self.error("console-block: the first line must be a command starting with '$ '")
         text = "\n".join(self.content)
         bindings = self._check_bindings(text)
+        declared = self.options.get("changes", "")
+        mark_error = changes.mark_error([command.command for command in split_commands(text, 1)], declared)
+        if mark_error:
+            raise self.error(f"console-block: {mark_error}")
         literal = nodes.literal_block(text, text)
         literal["language"] = "console"
         literal["console_hosts"] = self.options["host"]
@@ -126,6 +134,7 @@ class ConsoleBlock(SphinxDirective):
         literal["console_bindings"] = bindings
         literal["console_credentials"] = self.options.get("credentials", "admin")
         literal["console_exit_status"] = self.options.get("exit-status", 0)
+        literal["console_changes"] = declared
         source, line = self.get_source_info()
         literal["console_line"] = first_line_of(source, line or 1, self.content[0])
         literal["classes"].append("console-block")

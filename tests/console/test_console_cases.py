@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from console_cases import SCENARIO_PAGES, console_cases, prerequisites
 
 from l3ha_guide.console.examples import Command, ConsoleExample
 from l3ha_guide.console.runner import HostMap
-from l3ha_guide.console.session import ConsoleSession
+from l3ha_guide.console.session import ConsoleSession, LeftOut
 
 
 def test_an_example_builds_on_the_scenario_pages_and_earlier_examples_of_its_page() -> None:
@@ -36,3 +37,47 @@ def test_a_session_runs_each_example_once(tmp_path: Path) -> None:
     session.run_once(example, "lab")
     session.run_once(example, "lab")
     assert performed == ["count"]
+
+
+def _example(line: int, command: str, changes: str = "", page: str = "p") -> ConsoleExample:
+    return ConsoleExample(
+        page,
+        f"source/{page}.md",
+        line,
+        ["network1"],
+        "none",
+        "",
+        "",
+        [Command(line, command)],
+        changes=changes,
+    )
+
+
+def test_a_read_only_session_leaves_out_changes_and_what_a_disruption_shows(tmp_path: Path) -> None:
+    session = ConsoleSession(
+        HostMap(urls={"network1": "local://"}), results_path=tmp_path / "results.json", read_only=True
+    )
+    looks, creates = _example(3, "true"), _example(5, "true", changes="configures")
+    after_create, breaks, after_break = (
+        _example(7, "true"),
+        _example(9, "true", "disrupts"),
+        _example(11, "true"),
+    )
+    elsewhere = _example(3, "true", page="q")
+    ran: list[str] = []
+    for example in (looks, creates, after_create, breaks, after_break, elsewhere):
+        try:
+            session.run_once(example, "network1")
+            ran.append(example.id)
+        except LeftOut as left_out:
+            ran.append(f"left out: {left_out}")
+    assert ran[0] == "source/p.md:3" and ran[2] == "source/p.md:7" and ran[5] == "source/q.md:3"
+    assert "changes the cloud (configures)" in ran[1] and "changes the cloud (disrupts)" in ran[3]
+    assert "shows what source/p.md:9 does to the cloud" in ran[4]
+    verified = json.loads((tmp_path / "results.json").read_text())["outcomes"]
+    assert sorted(outcome["id"] for outcome in verified) == [
+        "source/p.md:3",
+        "source/p.md:7",
+        "source/q.md:3",
+    ]
+    assert {outcome["backend"] for outcome in verified} == {"local"}

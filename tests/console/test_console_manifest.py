@@ -37,6 +37,7 @@ SECOND = """\
 :::{tab-item} openstack client
 ```{console-block}
 :host: controller
+:changes: configures
 :compare: table
 
 $ openstack subnet create --network ext-net \\
@@ -79,13 +80,14 @@ def test_manifest_lists_blocks_in_reading_order_with_exact_lines(tmp_path: Path)
     assert [example.page for example in manifest.console] == ["second", "second", "first"]
 
     subnet, server, netns = manifest.console
-    assert subnet.line == 9 and subnet.hosts == ["controller"] and subnet.compare == "table"
-    assert [command.line for command in subnet.commands] == [9, 14]
+    assert subnet.line == 10 and subnet.hosts == ["controller"] and subnet.compare == "table"
+    assert [command.line for command in subnet.commands] == [10, 15]
+    assert (subnet.changes, server.changes, netns.changes) == ("configures", "", "")
     assert subnet.commands[0].command == (
         "openstack subnet create --network ext-net \\\n  --subnet-range 203.0.113.0/24 ext-subnet"
     )
     assert subnet.commands[0].output.startswith("+-------+") and subnet.commands[1].output == ""
-    assert (server.skip, server.lab_action, server.line) == ("needs-internet", "", 23)
+    assert (server.skip, server.lab_action, server.line) == ("needs-internet", "", 24)
     assert netns.hosts == ["network1", "network2"] and netns.line == 7
     assert netns.commands[0].output == "qrouter-7a46dba8-8846-498c-9e10-588664558473\n"
     assert netns.id.endswith("first.md:7")
@@ -106,7 +108,8 @@ def test_bad_block_fails_with_page_and_line(tmp_path: Path) -> None:
 
 def _liberty_block(options: str) -> str:
     block = (
-        f"```{{console-block}}\n:host: controller\n{options}\n$ neutron router-gateway-set r ext-net\n```\n"
+        "```{console-block}\n:host: controller\n:changes: configures\n"
+        f"{options}\n$ neutron router-gateway-set r ext-net\n```\n"
     )
     return f"# I\n\n{block}"
 
@@ -140,6 +143,47 @@ def test_declared_bindings_reach_the_manifest_and_a_needless_declaration_fails(t
     source = write_manual(tmp_path / "needless", {"index": needless})
     with pytest.raises(UserError, match=r"':bindings: own' is declared, but `openstack router list` keeps"):
         extract(source, tmp_path / "out2", tmp_path / "doctrees2")
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        (
+            ":host: network1\n\n$ ip link set eth1 down",
+            r"index.md:3: ERROR: console-block: `ip link set eth1 down` changes the cloud: add ':changes: ",
+        ),
+        (
+            ":host: controller\n:changes: configures\n\n$ openstack router list",
+            r"':changes: configures' is declared, but no command of the block changes anything",
+        ),
+    ],
+)
+def test_what_a_block_changes_is_marked_and_true(tmp_path: Path, block: str, message: str) -> None:
+    source = write_manual(tmp_path / "source", {"index": f"# I\n\n```{{console-block}}\n{block}\n```\n"})
+    with pytest.raises(UserError, match=message):
+        extract(source, tmp_path / "out", tmp_path / "doctrees")
+
+
+@pytest.mark.parametrize(
+    ("command", "changes"),
+    [
+        ("openstack network agent list --router demo-router --long", False),
+        ("openstack server add floating ip demo-instance1 203.0.113.102", True),
+        ("openstack router set --external-gateway ext-net demo-router", True),
+        ("neutron floatingip-associate 20a6 c4a1", True),
+        ("neutron l3-agent-list-hosting-router demo-router", False),
+        ("nova list", False),
+        ("nova boot --flavor m1.tiny demo-instance1", True),
+        ("kill $(cat /var/lib/neutron/ha_confs/r.pid.keepalived)", True),
+        ("ip netns exec qrouter-r ip addr show", False),
+        ("ip link set eth1 up", True),
+        ("cat /var/lib/neutron/ha_confs/r/state", False),
+    ],
+)
+def test_changing_commands_are_recognised(command: str, changes: bool) -> None:
+    from l3ha_guide.console.changes import changing_command
+
+    assert changing_command(command) is changes
 
 
 def test_split_commands_keeps_outputs_apart() -> None:

@@ -160,3 +160,19 @@ def test_failover_figures_from_results_and_without(tmp_path: Path) -> None:
     assert "Measured in the lab on 2026-11-23 21:00 UTC with Neutron 29.0.0, keepalived 2.2.7" in page
     assert "0.9 s" in page and "1.2 s" in page
     assert page.count('height="20" fill="#d33"') == 6 and "<svg" in page
+
+
+def test_the_status_names_every_backend_that_verified_the_block(tmp_path: Path) -> None:
+    path = tmp_path / "results.json"
+    for host, backend in (("network1", "ssh"), ("network2", "ssh"), ("network1", "ansible")):
+        verified = outcome(host)
+        verified.backend = backend
+        results.record(verified, path)
+    recorded = results.load(path)
+    assert [results.backends(item) for item in recorded.values()] == [["ansible", "ssh"], ["ssh"]]
+    category, text = example_status(EXAMPLE, recorded)
+    assert category == "verified" and "over ansible, ssh (" in text
+    failed = outcome("network1", results.FAILED)
+    failed.backend = "nsenter"
+    results.record(failed, path)  # a failure replaces what was verified before
+    assert results.backends(results.load(path)[failed.key]) == ["nsenter"]

@@ -50,5 +50,11 @@ def test_truth_report_shows_this_run(console_session, built_manual: Path) -> Non
     assert total == len(manual.console) and shown_executed == len(executed)
     assert shown_executed / total >= EXECUTED_TARGET, f"only {shown_executed} of {total} examples executed"
     verified = sum(1 for outcome in outcomes.values() if outcome.status == VERIFIED)
-    assert report.count("verified in the lab (") >= 1 and verified >= 1
+    # Every node reached over SSH, as an operator reaches it; only the instance (no sshd) through nsenter.
+    assert report.count("verified in the lab over ssh") >= 1 and verified >= 1
+    backends = {
+        host: outcomes[f"{example.id}@{host}"].backend for example in executed for host in example.hosts
+    }
+    assert all("ssh" in backends[host] for host in backends if host != "instance"), backends
+    assert backends.get("instance") == "nsenter", backends
     assert "Measured in the lab on" in page_text("failover")

@@ -7,15 +7,19 @@ page says), because `lab down` on the session's lab would end it for every test.
 
 from __future__ import annotations
 
+import re
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from reader_shell import documented, failure_message, run_as_reader
 
 from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.console import results
+from l3ha_guide.console.examples import extract
 from l3ha_guide.ha_router import HARouter
-from l3ha_guide.lab.scenario import ensure_scenario
+from l3ha_guide.lab.scenario import ensure_scenario, sql
 from l3ha_guide.topology import load as load_topology
 
 pytestmark = pytest.mark.lab
@@ -26,7 +30,9 @@ PROJECT_BIN = Path(sys.prefix) / "bin"
 
 
 def run(command: str, cwd: Path = PROJECT_ROOT, **environment: str):
-    assert documented(command, LAB_PAGE), f"source/lab.md no longer shows `{command}`"
+    """One documented command line, or several (each documented) run in one shell, joined by `&&`."""
+    for line in command.split(" && "):
+        assert documented(line, LAB_PAGE), f"source/lab.md no longer shows `{line}`"
     if environment:
         exports = " ".join(f"{key}={value}" for key, value in environment.items())
         command = f"export {exports}; {command}"
@@ -79,3 +85,73 @@ def test_up_status_down_on_a_lab_of_its_own(needs_root, tmp_path: Path) -> None:
     assert down.returncode == 0 and "lab is down" in down.stdout, failure_message("lab down", down)
     status = run("l3ha-guide lab status", L3HA_LAB_DIR=state)
     assert status.returncode == 3 and "lab: down" in status.stdout
+
+
+# "Checking your own cloud with this guide", tried on the lab as the page says: over SSH and through
+# an Ansible inventory, read-only; then the full run, which asks first and has no terminal here.
+WRITE_SSH_CONFIG = "l3ha-guide lab ssh-config > lab-ssh-config"
+WRITE_INVENTORY = "l3ha-guide lab ansible-inventory > lab-inventory.yml"
+READ_ONLY_RUNS = {
+    "ssh": (
+        WRITE_SSH_CONFIG,
+        "export L3HA_LAB_HOSTS=controller=ssh://controller,network1=ssh://network1,"
+        "network2=ssh://network2,compute1=ssh://compute1,external=ssh://external",
+        "pytest tests/console/test_console_examples.py --ssh-config=lab-ssh-config --read-only",
+    ),
+    "ansible": (
+        WRITE_INVENTORY,
+        "export L3HA_LAB_HOSTS=controller=ansible://controller,network1=ansible://network1,"
+        "network2=ansible://network2,compute1=ansible://compute1,external=ansible://external",
+        "pytest tests/console/test_console_examples.py --ansible-inventory=lab-inventory.yml --read-only",
+    ),
+}
+FULL_RUN = "pytest tests/console/test_console_examples.py --ssh-config=lab-ssh-config"
+
+
+def _cloud_state(lab) -> tuple[list[list[str]], list[list[str]]]:
+    """What a read-only run must leave as it was: Neutron's objects with the HA state of each
+    router's agents, and Nova's instances (read from the databases: fast, and no client involved)."""
+    neutron = sql(
+        lab,
+        "SELECT 'network', id FROM networks UNION ALL SELECT 'subnet', id FROM subnets "
+        "UNION ALL SELECT 'router', id FROM routers UNION ALL SELECT 'port', id FROM ports "
+        "UNION ALL SELECT 'floating ip', id FROM floatingips "
+        "UNION ALL SELECT CONCAT(router_id, ' ', l3_agent_id), state FROM ha_router_agent_port_bindings "
+        "ORDER BY 1, 2",
+    )
+    return neutron, sql(lab, "SELECT uuid, vm_state FROM instances WHERE deleted = 0 ORDER BY 1", "nova")
+
+
+@pytest.mark.parametrize("backend", sorted(READ_ONLY_RUNS))
+def test_a_read_only_check_of_the_lab_as_the_page_writes_it(lab, backend: str) -> None:
+    ensure_scenario(lab)
+    before, started = _cloud_state(lab), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        result = run(" && ".join(READ_ONLY_RUNS[backend]))
+    finally:
+        for written in ("lab-ssh-config", "lab-inventory.yml"):
+            (PROJECT_ROOT / written).unlink(missing_ok=True)
+    summary = re.search(r"(\d+) passed, (\d+) skipped in", result.stdout)
+    assert result.returncode == 0 and summary, failure_message(f"the read-only run over {backend}", result)
+    passed, left_out = int(summary[1]), int(summary[2])
+    changing = [example for example in extract().console if example.changes and not example.skip]
+    assert passed >= 1 and left_out >= len(changing), failure_message("read-only", result)
+    assert _cloud_state(lab) == before, "the read-only run changed the cloud"
+    recorded = [outcome for outcome in results.load().values() if outcome.date >= started]
+    assert len(recorded) == passed and all(outcome.status == results.VERIFIED for outcome in recorded)
+    for outcome in recorded:  # the truth report names how each example was verified
+        # The instance, left out of L3HA_LAB_HOSTS as the page says, is reached through the running lab.
+        expected = "nsenter" if outcome.host == "instance" else backend
+        assert expected in results.backends(outcome), outcome
+
+
+def test_a_full_run_lists_what_it_changes_and_runs_nothing_unasked(lab) -> None:
+    before = _cloud_state(lab)
+    try:
+        result = run(" && ".join([*READ_ONLY_RUNS["ssh"][:2], FULL_RUN]))
+    finally:
+        (PROJECT_ROOT / "lab-ssh-config").unlink(missing_ok=True)
+    assert result.returncode == 1 and "pass --yes" in result.stdout, failure_message(FULL_RUN, result)
+    changing = [example.id for example in extract().console if example.changes and not example.skip]
+    assert changing and all(f"{example_id} on " in result.stdout for example_id in changing)
+    assert _cloud_state(lab) == before
