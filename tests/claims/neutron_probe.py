@@ -71,6 +71,26 @@ def l3_ha_net_cidr_accepted(cidrs: list[str]) -> dict[str, bool]:
     return accepted
 
 
+def no_track(versions: list[str]) -> dict[str, bool]:
+    """keepalived version -> whether the L3 agent writes `no_track` after a virtual address."""
+    from unittest import mock
+
+    from neutron.agent.linux import keepalived
+    from neutron.cmd import runtime_checks
+
+    decided = {}
+    for version in versions:
+        keepalived._IS_NO_TRACK_SUPPORTED = None  # the agent asks once per process
+        parsed = tuple(int(part) for part in version.split("."))
+        with mock.patch.object(runtime_checks, "get_keepalived_version", return_value=parsed):
+            instance = keepalived.KeepalivedInstance("BACKUP", "ha-x", 91, ["169.254.192.0/18"])
+            instance.add_vip("192.168.1.1/24", "qr-8de3e172-53", None)
+            decided[version] = "192.168.1.1/24 dev qr-8de3e172-53 no_track" in "\n".join(
+                instance.build_config()
+            )
+    return decided
+
+
 def sources() -> dict[str, object]:
     """Code that only a whole agent or server could run, as the pinned release writes it."""
     from neutron.agent.l3 import agent, ha_router
@@ -91,6 +111,7 @@ def main(request: dict[str, list[str]]) -> dict[str, object]:
             "primary_vips": primary_vips(request["ha_cidrs"]),
             "l3_ha_net_cidr_accepted": l3_ha_net_cidr_accepted(request["l3_ha_net_cidrs"]),
             "sources": sources(),
+            "no_track": no_track(request["keepalived_versions"]),
         }
 
 

@@ -11,6 +11,8 @@ check rewritten too.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,14 +20,32 @@ from pathlib import Path
 import pytest
 
 from l3ha_guide import PROJECT_ROOT
+from l3ha_guide.config.schema import release_schema
 
 HA_CIDRS = ["169.254.192.0/18", "169.254.0.0/24", "169.254.0.0/16"]
 L3_HA_NET_CIDRS = ["10.20.0.0/24", "169.254.192.0/18", "10.20.0.1/24", "10.20.0.0", "x"]
 
 
+# The keepalived release from which the page says the L3 agent writes `no_track`, and the one before.
+NO_TRACK_SINCE = re.search(
+    r"only for keepalived\s+(\d+)\.(\d+)\.(\d+) or later",
+    (PROJECT_ROOT / "source" / "prerequisites.md").read_text(encoding="utf-8"),
+)
+KEEPALIVED_VERSIONS = (
+    [
+        ".".join(NO_TRACK_SINCE.groups()),
+        f"{NO_TRACK_SINCE[1]}.{NO_TRACK_SINCE[2]}.{int(NO_TRACK_SINCE[3]) - 1}",
+    ]
+    if NO_TRACK_SINCE
+    else []
+)
+
+
 @pytest.fixture(scope="module")
 def neutron() -> dict:
-    request = json.dumps({"ha_cidrs": HA_CIDRS, "l3_ha_net_cidrs": L3_HA_NET_CIDRS})
+    request = json.dumps(
+        {"ha_cidrs": HA_CIDRS, "l3_ha_net_cidrs": L3_HA_NET_CIDRS, "keepalived_versions": KEEPALIVED_VERSIONS}
+    )
     probe = Path(__file__).with_name("neutron_probe.py")
     result = subprocess.run(
         [sys.executable, str(probe), request], capture_output=True, text=True, timeout=300, check=False
@@ -101,3 +121,43 @@ def test_each_ha_router_gets_a_random_free_vrid(neutron: dict) -> None:
     assert neutron["sources"]["VR_ID_RANGE"] == list(range(1, 255))
     allocate = neutron["sources"]["_get_vr_id"]
     assert "VR_ID_RANGE - allocated_vr_ids" in allocate and "SystemRandom().choice(" in allocate
+
+
+def test_no_track_is_written_only_from_the_keepalived_release_the_page_names(neutron: dict) -> None:
+    assert NO_TRACK_SINCE, (
+        "source/prerequisites.md no longer says from which keepalived `no_track` is written"
+    )
+    since, before = KEEPALIVED_VERSIONS
+    assert neutron["no_track"] == {since: True, before: False}
+    page_says(
+        "prerequisites.md", "The option `keepalived_use_no_track`, which once decided this, no longer exists"
+    )
+    assert release_schema().files_with("keepalived_use_no_track") == []
+
+
+def test_the_state_change_helper_is_a_shell_script_with_these_tools() -> None:
+    """The pinned release's own helper, as installed in the tests environment."""
+    helper = shutil.which("neutron-keepalived-state-change", path=str(Path(sys.executable).parent))
+    assert helper, "neutron 29.0.0 installed no neutron-keepalived-state-change"
+    script = Path(helper).read_text(encoding="utf-8")
+    page_says(
+        "prerequisites.md", "`neutron-keepalived-state-change` is a `/bin/sh` script instead of a Python"
+    )
+    assert script.startswith("#!/bin/sh\n")
+    page = " ".join((PROJECT_ROOT / "source" / "prerequisites.md").read_text(encoding="utf-8").split())
+    for tool, evidence in {
+        "ip": r"ip -o monitor address",
+        "mkfifo": r"\bmkfifo ",
+        "awk": r"\| awk '",
+        "curl": r"(?s)\bcurl\b.{0,300}--unix-socket",  # one command, continued over lines
+    }.items():
+        assert f"`{tool}`" in page, f"source/prerequisites.md no longer names `{tool}`"
+        assert re.search(evidence, script), f"the helper no longer runs {tool} ({evidence})"
+    page_says("prerequisites.md", "(`ip -o monitor address`)")
+    assert '"${STATE_PATH}/keepalived-state-change"' in script
+    page_says("prerequisites.md", "(`keepalived-state-change` in the agent's `state_path`)")
+
+
+def test_the_removed_state_change_server_option_is_unknown_to_the_release() -> None:
+    page_says("prerequisites.md", "`l3ha-guide validate` reports it as an unknown option")
+    assert release_schema().files_with("ha_keepalived_state_change_server_threads") == []

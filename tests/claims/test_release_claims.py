@@ -183,6 +183,48 @@ PROSE_CLAIMS: tuple[ProseClaim, ...] = (
         ),
     ),
     ProseClaim(
+        "ha_keepalived_state_change_server_threads was added in Ocata",
+        ((CHANGES_PAGE, "`ha_keepalived_state_change_server_threads`, added in Ocata"),),
+        "in",
+        "Ocata",
+        NeutronCommit(
+            "New option for num_threads for state change server",
+            "10.0.0.0b1",
+            Note("upgrade", ("ha_keepalived_state_change_server_threads", "has been added")),
+        ),
+    ),
+    ProseClaim(
+        "ha_keepalived_state_change_server_threads was removed in 2026.2",
+        (
+            (CHANGES_PAGE, "was removed in 2026.2 (Neutron 29.0.0), when the helper became a shell script"),
+            ("source/prerequisites.md", "removed in 2026.2 (Neutron 29.0.0). Remove it from `l3_agent.ini`"),
+        ),
+        "in",
+        NEUTRON_SERIES[29],
+        NeutronCommit(
+            "l3: Remove unused ``ha_keepalived_state_change_server_threads`` config option",
+            "29.0.0.0b1",
+            Note("upgrade", ("ha_keepalived_state_change_server_threads", "has been removed")),
+        ),
+    ),
+    ProseClaim(
+        "neutron-keepalived-state-change is a shell script since neutron 29.0.0",
+        (
+            ("source/packet-flow.md", "(a shell script since Neutron 29.0.0)"),
+            (
+                "source/prerequisites.md",
+                "Since Neutron 29.0.0, `neutron-keepalived-state-change` is a `/bin/sh`",
+            ),
+        ),
+        "in",
+        NEUTRON_SERIES[29],
+        NeutronCommit(
+            "Replace keepalived-state-change by a dash script",
+            "29.0.0.0b1",
+            Note("features", ("keepalive-state-change", "posix shell script")),
+        ),
+    ),
+    ProseClaim(
         "tenant_network_types was the name in Liberty (renamed later)",
         (("source/packet-flow.md", "(`tenant_network_types` in Liberty)"),),
         "after",
