@@ -29,10 +29,12 @@ LAB_PAGE = PROJECT_ROOT / "source" / "lab.md"
 PROJECT_BIN = Path(sys.prefix) / "bin"
 
 
-def run(command: str, cwd: Path = PROJECT_ROOT, **environment: str):
+def run(command: str | tuple[str, ...], cwd: Path = PROJECT_ROOT, **environment: str):
     """One documented command line, or several (each documented) run in one shell, joined by `&&`."""
-    for line in command.split(" && "):
+    lines = (command,) if isinstance(command, str) else command
+    for line in lines:
         assert documented(line, LAB_PAGE), f"source/lab.md no longer shows `{line}`"
+    command = " && ".join(lines)
     if environment:
         exports = " ".join(f"{key}={value}" for key, value in environment.items())
         command = f"export {exports}; {command}"
@@ -127,7 +129,7 @@ def test_a_read_only_check_of_the_lab_as_the_page_writes_it(lab, backend: str) -
     ensure_scenario(lab)
     before, started = _cloud_state(lab), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     try:
-        result = run(" && ".join(READ_ONLY_RUNS[backend]))
+        result = run(READ_ONLY_RUNS[backend])
     finally:
         for written in ("lab-ssh-config", "lab-inventory.yml"):
             (PROJECT_ROOT / written).unlink(missing_ok=True)
@@ -148,7 +150,7 @@ def test_a_read_only_check_of_the_lab_as_the_page_writes_it(lab, backend: str) -
 def test_a_full_run_lists_what_it_changes_and_runs_nothing_unasked(lab) -> None:
     before = _cloud_state(lab)
     try:
-        result = run(" && ".join([*READ_ONLY_RUNS["ssh"][:2], FULL_RUN]))
+        result = run((*READ_ONLY_RUNS["ssh"][:2], FULL_RUN))
     finally:
         (PROJECT_ROOT / "lab-ssh-config").unlink(missing_ok=True)
     assert result.returncode == 1 and "pass --yes" in result.stdout, failure_message(FULL_RUN, result)
