@@ -38,6 +38,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run only the console examples that change nothing on the hosts (for a production cloud)",
     )
     group.addoption(
+        "--name-prefix",
+        metavar="PREFIX",
+        help="put PREFIX before the name of each object the manual creates "
+        "(default: l3ha-guide- on the hosts of L3HA_LAB_HOSTS, none on the embedded lab)",
+    )
+    group.addoption(
+        "--keep-created",
+        action="store_true",
+        help="on the hosts of L3HA_LAB_HOSTS, keep the objects the run creates (they are deleted at its end)",
+    )
+    group.addoption(
         "--yes",
         action="store_true",
         help="run the examples that change the hosts of L3HA_LAB_HOSTS without asking first",

@@ -27,7 +27,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from l3ha_guide.console import tables
-from l3ha_guide.console.variables import RUNTIME_FIELDS, Kind, find_variables
+from l3ha_guide.console.variables import (
+    OBJECT_NAME,
+    OBJECT_NAME_PATTERN,
+    RUNTIME_FIELDS,
+    Kind,
+    find_variables,
+)
 
 ELLIPSIS = "..."
 SEARCH_BUDGET = 200_000  # alignment steps before a match is given up as too ambiguous
@@ -40,14 +46,27 @@ class MatchError(Exception):
 
 @dataclass
 class Bindings:
-    """Documented value -> real value, per kind, for the whole guide; one-to-one."""
+    """Documented value -> real value, per kind, for the whole guide; one-to-one.
+
+    The names of the objects the manual creates are bound from the start: each
+    stands for itself with `name_prefix` in front (empty on the embedded lab).
+    """
 
     forward: dict[str, dict[str, str]] = field(default_factory=dict)
     # (kind, documented value) -> where it was bound ("source/page.md:LINE"); not part of equality.
     origins: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
+    name_prefix: str = field(default="", compare=False)
 
     def copy(self) -> Bindings:
-        return Bindings({kind: dict(values) for kind, values in self.forward.items()}, dict(self.origins))
+        return Bindings(
+            {kind: dict(values) for kind, values in self.forward.items()},
+            dict(self.origins),
+            self.name_prefix,
+        )
+
+    def fresh(self) -> Bindings:
+        """No values bound yet, the same names."""
+        return Bindings(name_prefix=self.name_prefix)
 
     def record_origin(self, place: str) -> None:
         """Note `place` as where every binding without a recorded place was made."""
@@ -63,7 +82,10 @@ class Bindings:
         return bound if bound is not None else self._derived(kind.name, documented)
 
     def _derived(self, kind: str, documented: str) -> str | None:
-        """Values Neutron derives from others: device names from port ids, link-local addresses from MACs."""
+        """Values derived from others: device names from port ids, link-local addresses from MACs,
+        and the real name of an object the manual creates."""
+        if kind == OBJECT_NAME:
+            return self.name_prefix + documented
         if kind == "port device":
             for port, real in self.forward.get("uuid", {}).items():
                 if port.startswith(documented):
@@ -75,6 +97,8 @@ class Bindings:
         return None
 
     def documented(self, kind: Kind, real: str) -> str | None:
+        if kind.name == OBJECT_NAME:
+            return real.removeprefix(self.name_prefix) if real.startswith(self.name_prefix) else None
         for documented, bound in self.forward.get(kind.name, {}).items():
             if bound == real:
                 return documented
@@ -119,6 +143,8 @@ class Bindings:
         Values are found where their kind is found in documented text, so a VRID
         bound to 24 turns back in `vrid 24`, never in `/24`.
         """
+        if self.name_prefix:  # the manual's names, as a prefixed name is no value of their kind
+            real_text = re.sub(f"{re.escape(self.name_prefix)}(?={OBJECT_NAME_PATTERN})", "", real_text)
         pieces, position = [], 0
         for occurrence in find_variables(real_text):
             documented = self._documented_or_derived(occurrence.kind, occurrence.value)
@@ -473,7 +499,7 @@ def contradictions(documented: str, real: str, mode: str, bindings: Bindings) ->
     """Why an output that did not match with the guide's bindings matches without them: each value
     it binds otherwise than an earlier place did, naming that place. Empty if it matches neither way."""
     try:
-        alone = match_all(documented, real, mode, [Bindings()])[0]
+        alone = match_all(documented, real, mode, [bindings.fresh()])[0]
     except MatchError:
         return []
     found = []

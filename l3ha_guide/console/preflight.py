@@ -58,19 +58,22 @@ def problems(host_map: HostMap, examples: list[ConsoleExample], legacy_path: str
     )
     # The instance appears only when the examples boot it; `lab up` checks the embedded lab's own hosts.
     created = {name for name, host in load_topology().hosts.items() if host.role == "instance"}
-    for host in sorted(hosts - set(unmapped) - created):
+    failed = set(unmapped)
+    for host in sorted(hosts - failed - created):
         if host_map.backend(host) == "nsenter":
             continue
         try:
             result = run(host_map, host, "true", timeout=PREFLIGHT_TIMEOUT)
         except HostUnreachable as error:
             found.append(f"{error}")
+            failed.add(host)
             continue
         if result.exit_status != 0:
             found.append(
                 f"{host} ({host_map.urls[host]}): `true` exits {result.exit_status}: {result.output}"
             )
-    if CONTROLLER in hosts and CONTROLLER in host_map.urls and not any(CONTROLLER in line for line in found):
+            failed.add(host)
+    if CONTROLLER in hosts and CONTROLLER not in failed:
         for client in sorted(clients):
             prefix = f"PATH={legacy_path}:$PATH " if client == "neutron" and legacy_path else ""
             result = run(host_map, CONTROLLER, f"{prefix}command -v {client}", timeout=PREFLIGHT_TIMEOUT)

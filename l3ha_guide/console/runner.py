@@ -52,11 +52,15 @@ class HostMap:
         default_factory=lambda: {name: f"nsenter://{name}" for name in load_topology().hosts}
     )
     options: dict[str, Any] = field(default_factory=dict)
+    # Before the name of each object the manual creates there: on a real cloud, they stand apart.
+    name_prefix: str = ""
 
     @classmethod
-    def parse(cls, specs: list[str], **options: Any) -> HostMap:
+    def parse(cls, specs: list[str], name_prefix: str = "", **options: Any) -> HostMap:
         """`NAME=URL` items override the default `nsenter://NAME`; e.g. `network1=ssh://root@192.0.2.21`."""
-        host_map = cls(options={key: value for key, value in options.items() if value})
+        host_map = cls(
+            options={key: value for key, value in options.items() if value}, name_prefix=name_prefix
+        )
         for spec in specs:
             name, separator, url = spec.partition("=")
             if not separator or not name or "://" not in url:
@@ -68,6 +72,10 @@ class HostMap:
         """A `ha_router.Shell`: (exit status, output) of a command on the host, through testinfra."""
         result = run(self, host, command, timeout=timeout)
         return result.exit_status, result.output
+
+    def object_name(self, documented: str) -> str:
+        """The real name of an object the manual names `documented`."""
+        return self.name_prefix + documented
 
     def backend(self, name: str) -> str:
         """How the host is reached: the URL's scheme (nsenter, ssh, paramiko, ansible, local)."""

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from l3ha_guide.console import legacy_client, legacy_tabs, results
 from l3ha_guide.console.changes import DISRUPTS
+from l3ha_guide.console.created import CreatedObjects
 from l3ha_guide.console.examples import GUIDE, OWN, REPLACE, Command, ConsoleExample
 from l3ha_guide.console.lab_actions import ACTIONS, wait_for_l3_agents
 from l3ha_guide.console.matcher import Bindings, MatchError, contradictions, match_all, readable_diff
@@ -64,8 +65,9 @@ class ConsoleSession:
     host_map: HostMap
     results_path: Path = results.RESULTS_PATH
     timeout: float = DEFAULT_TIMEOUT
-    # The guide's candidate bindings (more than one while interchangeable rows leave it open).
-    bindings: list[Bindings] = field(default_factory=lambda: [Bindings()])
+    # The guide's candidate bindings (more than one while interchangeable rows leave it open);
+    # the manual's object names carry the host map's prefix from the start.
+    bindings: list[Bindings] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
     pending_cleanups: list[tuple[str, str, str]] = field(default_factory=list)  # (host, where, command)
     attempted: set[str] = field(default_factory=set)  # "page:line@host" of the examples run or tried
@@ -77,6 +79,12 @@ class ConsoleSession:
         default_factory=dict
     )  # page -> why its remaining examples do not run
     left_out_examples: dict[str, str] = field(default_factory=dict)  # example id -> why (empty: it runs)
+    # Where what the examples create is noted, to be deleted when the run ends (None: it stays).
+    created: CreatedObjects | None = None
+
+    def __post_init__(self) -> None:
+        if not self.bindings:
+            self.bindings = [Bindings(name_prefix=self.host_map.name_prefix)]
 
     def probe_versions(self) -> dict[str, str]:
         """Versions of Neutron, Open vSwitch and keepalived on the lab hosts (empty strings if unknown)."""
@@ -144,6 +152,8 @@ class ConsoleSession:
             )
         except (UnknownHost, HostUnreachable) as error:
             raise self._fail(example, host, f"{where}: {error}") from None
+        if self.created is not None and result.exit_status == 0:  # noted first, whatever the example expects
+            self.created.note(text, result.output, example.credentials, where)
         if result.timed_out:
             raise self._fail(example, host, f"{where}: timed out after {self.timeout:g} s\n{result.output}")
         if result.exit_status != expected:
@@ -254,7 +264,7 @@ class ConsoleSession:
         for command, step in zip(example.commands, steps, strict=True):
             where, place = self._where(example, command, host), f"{example.source}:{command.line}"
             # Declared exceptions match on their own: a create's values stay its own, a replay's replace.
-            working = [Bindings()] if example.bindings in (OWN, REPLACE) else guide
+            working = [guide[0].fresh()] if example.bindings in (OWN, REPLACE) else guide
             text, unbound = guide[0].substitute(command.command)
             hint = (
                 f"\n(documented values that no earlier output in the guide has bound: {', '.join(unbound)})"

@@ -65,6 +65,20 @@ LAB_DIFFERENCES = (
 
 LITERAL_MACS = frozenset({"ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00"})
 
+# The names of the objects the manual creates: those of the scenario, and another of the
+# same kind with a number (`demo-router2`). A console run against a real cloud gives them
+# a prefix (`Bindings.name_prefix`), so they stand apart from that cloud's own objects.
+OBJECT_NAMES = (
+    _OBJECTS.external_network,
+    _OBJECTS.external_subnet,
+    _OBJECTS.project_network,
+    _OBJECTS.project_subnet,
+    _OBJECTS.router,
+    _OBJECTS.instance,
+)
+OBJECT_NAME = "object name"
+OBJECT_NAME_PATTERN = r"(?:" + "|".join(map(re.escape, OBJECT_NAMES)) + r")\d*(?![\w-])"
+
 
 def address_range(value: str) -> str | None:
     """The name of the run-time range holding this IPv4 address, or None."""
@@ -172,6 +186,12 @@ KINDS: tuple[Kind, ...] = (
         r"<[A-Z_,]+>",
         bound=False,
         accepts=lambda documented, real: real.replace("PROMISC,", "") == documented.replace("PROMISC,", ""),
+    ),
+    Kind(
+        OBJECT_NAME,
+        re.compile(r"(?<![\w/.-])" + OBJECT_NAME_PATTERN),
+        r"[\w.-]+",
+        bound=True,
     ),
     Kind(
         "counter",

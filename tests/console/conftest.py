@@ -18,19 +18,26 @@ Where the commands run:
   `--ansible-inventory`). A host it leaves out is reached through the embedded
   lab if one is running. Before the first example, every host is checked
   (reachable, clients, credentials); unless `--read-only` or `--yes` is given,
-  the run lists what it will change and asks first.
+  the run lists what it will change and asks first. The objects it creates are
+  named with a prefix (`--name-prefix`, `l3ha-guide-` unless given) and deleted
+  when the session ends, even after a failure (`--keep-created` keeps them);
+  what a killed run left is deleted before the next run's first example
+  (l3ha_guide/console/created.py).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
 from console_cases import Case, console_cases, prerequisites
 
 from l3ha_guide.console import legacy_client, preflight
+from l3ha_guide.console.created import DEFAULT_PREFIX, CreatedObjects
 from l3ha_guide.console.examples import ConsoleExample
 from l3ha_guide.console.runner import HostMap
 from l3ha_guide.console.session import ConsoleSession
@@ -61,6 +68,14 @@ def _selected_examples(items: list[pytest.Item]) -> list[ConsoleExample]:
     return examples
 
 
+def _naming(option: argparse.Namespace) -> str:
+    """What the question says of the names and the lifetime of what the run creates."""
+    prefix = option.name_prefix if option.name_prefix is not None else DEFAULT_PREFIX
+    names = f"named with the prefix {prefix!r}" if prefix else "named as in the manual"
+    end = "kept (--keep-created)" if option.keep_created else "deleted when the run ends, even if it fails"
+    return f"What they create is {names} and {end}."
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Against hosts named in L3HA_LAB_HOSTS, ask before running examples that change them."""
     option = config.option
@@ -72,7 +87,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     listing = "\n".join(f"  {line}" for line in changes)
     question = (
         f"These console examples change the hosts of L3HA_LAB_HOSTS:\n{listing}\n"
-        "Run them (and what the Liberty tabs create is deleted afterwards)? [y/N] "
+        f"{_naming(option)}\nRun them? [y/N] "
     )
     capture = config.pluginmanager.getplugin("capturemanager")  # None with `-p no:capture`
     if capture:
@@ -97,8 +112,10 @@ def _host_map(request: pytest.FixtureRequest) -> HostMap:
     option = request.config.option
     specs = _host_specs()
     if specs:
+        prefix = option.name_prefix if option.name_prefix is not None else DEFAULT_PREFIX
         host_map = HostMap.parse(
             specs,
+            name_prefix=prefix,
             ssh_config=getattr(option, "ssh_config", None),
             ssh_identity_file=getattr(option, "ssh_identity_file", None),
             ansible_inventory=getattr(option, "ansible_inventory", None),
@@ -115,7 +132,7 @@ def _host_map(request: pytest.FixtureRequest) -> HostMap:
     ssh_config, _inventory = write_client_files(lab.state, lab.topology, lab.host_pids())
     urls = {name: f"nsenter://{name}" for name in load_topology().hosts}  # the instance has no sshd
     urls.update({name: f"ssh://{name}" for name in load_topology().lab_hosts})
-    return HostMap(urls, {"ssh_config": str(ssh_config)})
+    return HostMap(urls, {"ssh_config": str(ssh_config)}, option.name_prefix or "")
 
 
 @pytest.fixture(scope="session")
@@ -130,7 +147,44 @@ def console_session(request: pytest.FixtureRequest) -> Iterator[ConsoleSession]:
         pytest.exit(
             "the console examples cannot run:\n" + "\n".join(f"  {line}" for line in found), returncode=1
         )
-    session = ConsoleSession(host_map, read_only=request.config.option.read_only)
+    option = request.config.option
+    # On a real cloud, what the run creates is deleted when it ends; an earlier run's leftovers first.
+    created = CreatedObjects() if _host_specs() and not option.read_only and not option.keep_created else None
+    if created is not None:
+        _delete_created(request.config, created, host_map, "an earlier run created")
+    session = ConsoleSession(host_map, read_only=option.read_only, created=created)
     session.probe_versions()
     yield session
     session.flush_cleanups_at_end()
+    if created is not None:
+        _delete_created(request.config, created, host_map, "this run created")
+
+
+def _delete_created(config: pytest.Config, created: CreatedObjects, host_map: HostMap, whose: str) -> None:
+    entries = created.entries()
+    if not entries:
+        return
+    capture = config.pluginmanager.getplugin("capturemanager")
+
+    def say(line: str) -> None:
+        """On the terminal, past the capture of the test whose setup or teardown this is."""
+        if capture is None:
+            print(line)
+            return
+        with capture.global_and_fixture_disabled():
+            print(f"\n{line}", flush=True)
+
+    def objects(count: int) -> str:
+        return f"{count} object{'' if count == 1 else 's'} {whose}"
+
+    say(f"deleting {objects(len(entries))} ({created.path}) ...")
+    began = time.monotonic()
+    left = created.delete_all(host_map)
+    if not left:
+        say(f"deleted {objects(len(entries))} in {time.monotonic() - began:.0f} s")
+        return
+    pytest.exit(
+        f"{objects(len(left))} could not be deleted (they stay noted in {created.path}; "
+        "the next run tries again):\n" + "\n".join(f"  {line}" for line in left),
+        returncode=1,
+    )

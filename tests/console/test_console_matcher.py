@@ -404,3 +404,24 @@ def test_ping_summary_may_say_pipe() -> None:
     match(documented, "rtt min/avg/max/mdev = 0.905/361.994/1236.647/512.086 ms, pipe 2", "exact", page())
     with pytest.raises(MatchError):
         match(documented, "rtt min/avg/max/mdev = 0.905/361.994/1236.647/512.086 ms, lost 2", "exact", page())
+
+
+def test_the_manuals_object_names_carry_the_prefix_in_commands_and_outputs() -> None:
+    bindings = Bindings(name_prefix="ci-")
+    command, unbound = bindings.substitute("openstack router add subnet demo-router demo-subnet")
+    assert command == "openstack router add subnet ci-demo-router ci-demo-subnet" and not unbound
+    # Another object of the same kind (a number after the name) carries it too; other words do not.
+    assert bindings.substitute("openstack router create --ha demo-router2")[0].endswith(" ci-demo-router2")
+    assert bindings.substitute(". /root/demo-openrc && openstack project show demo")[0].endswith("show demo")
+    documented = "| name | demo-router |\n| project_id | 443cd1596b2e46d49965750771ebbfe1 |"
+    real = "| name | ci-demo-router |\n| project_id | 0123456789abcdef0123456789abcdef |"
+    match(documented, real, "table", bindings)
+    with pytest.raises(MatchError):  # the guide's own name is another router's on that cloud
+        match(documented, real.replace("ci-demo-router", "demo-router"), "table", bindings)
+    assert bindings.as_documented("Added interface to router ci-demo-router.") == (
+        "Added interface to router demo-router."
+    )
+    # Without a prefix (the embedded lab), the names are literal, as written.
+    match(documented, real.replace("ci-demo-router", "demo-router"), "table", Bindings())
+    with pytest.raises(MatchError):
+        match(documented, real, "table", Bindings())

@@ -17,6 +17,7 @@ from reader_shell import documented, failure_message, run_as_reader
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.console import results
+from l3ha_guide.console.created import DEFAULT_PREFIX
 from l3ha_guide.console.examples import extract
 from l3ha_guide.ha_router import HARouter
 from l3ha_guide.lab.scenario import ensure_scenario, sql
@@ -98,13 +99,15 @@ READ_ONLY_RUNS = {
         WRITE_SSH_CONFIG,
         "export L3HA_LAB_HOSTS=controller=ssh://controller,network1=ssh://network1,"
         "network2=ssh://network2,compute1=ssh://compute1,external=ssh://external",
-        "pytest tests/console/test_console_examples.py --ssh-config=lab-ssh-config --read-only",
+        "pytest tests/console/test_console_examples.py --ssh-config=lab-ssh-config --read-only "
+        "--name-prefix=",
     ),
     "ansible": (
         WRITE_INVENTORY,
         "export L3HA_LAB_HOSTS=controller=ansible://controller,network1=ansible://network1,"
         "network2=ansible://network2,compute1=ansible://compute1,external=ansible://external",
-        "pytest tests/console/test_console_examples.py --ansible-inventory=lab-inventory.yml --read-only",
+        "pytest tests/console/test_console_examples.py --ansible-inventory=lab-inventory.yml --read-only "
+        "--name-prefix=",
     ),
 }
 FULL_RUN = "pytest tests/console/test_console_examples.py --ssh-config=lab-ssh-config"
@@ -156,4 +159,6 @@ def test_a_full_run_lists_what_it_changes_and_runs_nothing_unasked(lab) -> None:
     assert result.returncode == 1 and "pass --yes" in result.stdout, failure_message(FULL_RUN, result)
     changing = [example.id for example in extract().console if example.changes and not example.skip]
     assert changing and all(f"{example_id} on " in result.stdout for example_id in changing)
+    # It says how what it would create is named and that it is deleted afterwards.
+    assert f"prefix {DEFAULT_PREFIX!r} and deleted when the run ends" in result.stdout, result.stdout
     assert _cloud_state(lab) == before
