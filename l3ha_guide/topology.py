@@ -100,6 +100,17 @@ class Host:
         return f"{self.name}-{interface.name}"[:15]
 
 
+OBJECT_NAME_KEYS = (
+    "external_network",
+    "external_subnet",
+    "project_network",
+    "project_subnet",
+    "router",
+    "instance",
+    "legacy_router",
+)
+
+
 @dataclass(frozen=True)
 class OpenStackObjects:
     """The manual's example objects and the address ranges Neutron picks from for them."""
@@ -112,8 +123,14 @@ class OpenStackObjects:
     project_cidr: ipaddress.IPv4Network
     router: str
     instance: str
+    legacy_router: str  # converting-routers: a router that is not HA, converted and back
     ha_network_cidr: ipaddress.IPv4Network
     vrrp_virtual_addresses: ipaddress.IPv4Network
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names of the objects the manual creates."""
+        return tuple(getattr(self, key) for key in OBJECT_NAME_KEYS)
 
     @property
     def project_gateway(self) -> ipaddress.IPv4Address:
@@ -197,10 +214,15 @@ def _parse_interface(path: Path, name: str, data: _LineDict, networks: dict[str,
 
 def _parse_openstack(path: Path, data: _LineDict, networks: dict[str, Network]) -> OpenStackObjects:
     line = getattr(data, "line", 0)
-    names = ("external_network", "external_subnet", "project_network", "project_subnet", "router", "instance")
     missing = [
         key
-        for key in (*names, "external_pool", "project_cidr", "ha_network_cidr", "vrrp_virtual_addresses")
+        for key in (
+            *OBJECT_NAME_KEYS,
+            "external_pool",
+            "project_cidr",
+            "ha_network_cidr",
+            "vrrp_virtual_addresses",
+        )
         if key not in data
     ]
     if missing:
@@ -209,7 +231,7 @@ def _parse_openstack(path: Path, data: _LineDict, networks: dict[str, Network]) 
     try:
         pool = tuple(ipaddress.IPv4Address(address) for address in data["external_pool"])
         objects = OpenStackObjects(
-            **{key: str(data[key]) for key in names},
+            **{key: str(data[key]) for key in OBJECT_NAME_KEYS},
             external_pool=(pool[0], pool[-1]),
             project_cidr=ipaddress.IPv4Network(data["project_cidr"]),
             ha_network_cidr=ipaddress.IPv4Network(data["ha_network_cidr"]),

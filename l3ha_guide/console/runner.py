@@ -14,6 +14,7 @@ in the order a terminal shows them.
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,12 +99,17 @@ def uses_client(command: str) -> str | None:
     return words[0] if words and words[0] in CLIENT_COMMANDS else None
 
 
+def mentions_client(command: str) -> bool:
+    """Whether a client runs anywhere in the command (`until openstack ...; do ...; done` too)."""
+    return any(word in CLIENT_COMMANDS for word in re.split(r"[\s;&|()`$]+", command))
+
+
 def shell_command(
     command: str, host: str, timeout: float, path_prefix: str | None = None, credentials: str = "admin"
 ) -> str:
     """The command as the host's shell runs it: credentials, PATH, timeout, stderr merged."""
     script = command
-    if host == "controller" and uses_client(command):
+    if host == "controller" and mentions_client(command):
         script = f". {CREDENTIALS[credentials]} && {command}"
     if path_prefix:
         script = f"PATH={shlex.quote(path_prefix)}:$PATH && export PATH && {script}"

@@ -68,14 +68,7 @@ LITERAL_MACS = frozenset({"ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00"})
 # The names of the objects the manual creates: those of the scenario, and another of the
 # same kind with a number (`demo-router2`). A console run against a real cloud gives them
 # a prefix (`Bindings.name_prefix`), so they stand apart from that cloud's own objects.
-OBJECT_NAMES = (
-    _OBJECTS.external_network,
-    _OBJECTS.external_subnet,
-    _OBJECTS.project_network,
-    _OBJECTS.project_subnet,
-    _OBJECTS.router,
-    _OBJECTS.instance,
-)
+OBJECT_NAMES = _OBJECTS.names
 OBJECT_NAME = "object name"
 OBJECT_NAME_PATTERN = r"(?:" + "|".join(map(re.escape, OBJECT_NAMES)) + r")\d*(?![\w-])"
 

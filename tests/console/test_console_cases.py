@@ -81,3 +81,16 @@ def test_a_read_only_session_leaves_out_changes_and_what_a_disruption_shows(tmp_
         "source/q.md:3",
     ]
     assert {outcome["backend"] for outcome in verified} == {"local"}
+
+
+def test_a_controller_command_that_runs_a_client_anywhere_loads_the_credentials() -> None:
+    from l3ha_guide.console.runner import shell_command
+    from l3ha_guide.ha_router import CREDENTIALS
+
+    wait = "until openstack network agent list -f value | grep -q active; do sleep 2; done"
+    assert f". {CREDENTIALS['admin']} && until openstack" in shell_command(wait, "controller", 60)
+    assert f". {CREDENTIALS['demo']}" in shell_command(
+        "openstack router list", "controller", 60, None, "demo"
+    )
+    assert "openrc" not in shell_command("ip netns", "controller", 60)
+    assert "openrc" not in shell_command(wait, "network1", 60)  # the clients run on the controller

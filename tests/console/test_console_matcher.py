@@ -412,6 +412,7 @@ def test_the_manuals_object_names_carry_the_prefix_in_commands_and_outputs() -> 
     assert command == "openstack router add subnet ci-demo-router ci-demo-subnet" and not unbound
     # Another object of the same kind (a number after the name) carries it too; other words do not.
     assert bindings.substitute("openstack router create --ha demo-router2")[0].endswith(" ci-demo-router2")
+    assert bindings.substitute("openstack router delete legacy-router")[0].endswith(" ci-legacy-router")
     assert bindings.substitute(". /root/demo-openrc && openstack project show demo")[0].endswith("show demo")
     documented = "| name | demo-router |\n| project_id | 443cd1596b2e46d49965750771ebbfe1 |"
     real = "| name | ci-demo-router |\n| project_id | 0123456789abcdef0123456789abcdef |"
