@@ -41,6 +41,10 @@ OWN = "own"  # bindings of its own: a Liberty create makes another object with t
 REPLACE = "replace"  # its values replace the guide's: a Liberty replay re-attaches with new port IDs
 BINDING_SCOPES = (GUIDE, OWN, REPLACE)
 
+# The pages that build the scenario, in reading order: their objects stay, and the
+# other pages look at them. Another page's objects are its own, deleted on that page.
+SCENARIO_PAGES = ("verify-services", "initial-networks", "verify-operation")
+
 
 @dataclass
 class Command:

@@ -10,8 +10,11 @@ what an earlier page bound names that page and line too.
 
 A read-only session (for a production cloud) raises `LeftOut` instead of
 running an example that changes the cloud (`:changes:`), any later example of
-a page after a `disrupts` one, and a lab action's example whose check fails
-(from there on, its page shows a state the cloud is not in).
+a page after a `disrupts` one, any later example of a page that makes objects
+of its own (a `configures` one outside the scenario pages), and a lab action's
+example whose check fails (from there on, its page shows a state the cloud is
+not in), and an example whose command names a value only a left-out example
+would have found.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pathlib import Path
 from l3ha_guide.console import legacy_client, legacy_tabs, results
 from l3ha_guide.console.changes import DISRUPTS
 from l3ha_guide.console.created import CreatedObjects
-from l3ha_guide.console.examples import GUIDE, OWN, REPLACE, Command, ConsoleExample
+from l3ha_guide.console.examples import GUIDE, OWN, REPLACE, SCENARIO_PAGES, Command, ConsoleExample
 from l3ha_guide.console.lab_actions import ACTIONS, wait_for_l3_agents
 from l3ha_guide.console.matcher import Bindings, MatchError, contradictions, match_all, readable_diff
 from l3ha_guide.console.runner import (
@@ -186,6 +189,10 @@ class ConsoleSession:
                 self.left_out_pages[example.page] = (
                     f"shows what {example.id} does to the cloud, which a read-only run does not do"
                 )
+            elif example.page not in SCENARIO_PAGES:  # the page's own objects, which this run does not make
+                self.left_out_pages[example.page] = (
+                    f"looks at what {example.id} makes, which a read-only run does not make"
+                )
             return f"changes the cloud ({example.changes}); a read-only run changes nothing"
         action = ACTIONS.get(example.lab_action)
         if action is not None:
@@ -266,6 +273,11 @@ class ConsoleSession:
             # Declared exceptions match on their own: a create's values stay its own, a replay's replace.
             working = [guide[0].fresh()] if example.bindings in (OWN, REPLACE) else guide
             text, unbound = guide[0].substitute(command.command)
+            if self.read_only and unbound:  # bound by an example this run left out: nothing to look at
+                raise LeftOut(
+                    f"{example.id}: left out: its command names {', '.join(unbound)}, which an example "
+                    "this read-only run left out would have found"
+                )
             hint = (
                 f"\n(documented values that no earlier output in the guide has bound: {', '.join(unbound)})"
                 if unbound

@@ -85,7 +85,7 @@ class Lab:
         # may carry a console run's prefix (`--name-prefix`); Nova reads --name as a regex.
         script = (
             f". {OPENRC['admin']} && "
-            f"id=$(openstack server list --all-projects --name '^([a-z0-9-]+-)?{name}$' -f value -c ID) && "
+            f"id=$(openstack server list --all-projects --name '^.*{name}$' -f value -c ID) && "
             '[ -n "$id" ] && openstack server show "$id" -f value '
             "-c OS-EXT-SRV-ATTR:host -c OS-EXT-SRV-ATTR:instance_name"
         )

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from l3ha_guide.console import examples, legacy_tabs
-from l3ha_guide.console.examples import ConsoleExample
+from l3ha_guide.console.examples import SCENARIO_PAGES, ConsoleExample
 from l3ha_guide.errors import UserError
 
 
@@ -25,7 +25,6 @@ class Case:
 
 # The pages that build the scenario run first, in reading order; the pages that
 # only look at it next; the failover page last, because it moves the master.
-SCENARIO_PAGES = ("verify-services", "initial-networks", "verify-operation")
 LAST_PAGES = ("failover",)
 
 

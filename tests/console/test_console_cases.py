@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from console_cases import SCENARIO_PAGES, console_cases, prerequisites
+import pytest
+from console_cases import console_cases, prerequisites
 
-from l3ha_guide.console.examples import Command, ConsoleExample
+from l3ha_guide.console.examples import SCENARIO_PAGES, Command, ConsoleExample
 from l3ha_guide.console.runner import HostMap
 from l3ha_guide.console.session import ConsoleSession, LeftOut
 
@@ -57,29 +58,45 @@ def test_a_read_only_session_leaves_out_changes_and_what_a_disruption_shows(tmp_
     session = ConsoleSession(
         HostMap(urls={"network1": "local://"}), results_path=tmp_path / "results.json", read_only=True
     )
-    looks, creates = _example(3, "true"), _example(5, "true", changes="configures")
+    scenario = SCENARIO_PAGES[1]  # its objects stay: later examples look at them
+    looks, creates = _example(3, "true", page=scenario), _example(5, "true", "configures", scenario)
     after_create, breaks, after_break = (
-        _example(7, "true"),
-        _example(9, "true", "disrupts"),
-        _example(11, "true"),
+        _example(7, "true", page=scenario),
+        _example(9, "true", "disrupts", scenario),
+        _example(11, "true", page=scenario),
     )
-    elsewhere = _example(3, "true", page="q")
+    # Another page's objects are its own: what it shows after making them is not there to look at.
+    elsewhere, makes_its_own, looks_at_them = (
+        _example(3, "true", page="q"),
+        _example(5, "true", "configures", "q"),
+        _example(7, "true", page="q"),
+    )
     ran: list[str] = []
-    for example in (looks, creates, after_create, breaks, after_break, elsewhere):
+    for example in (
+        looks,
+        creates,
+        after_create,
+        breaks,
+        after_break,
+        elsewhere,
+        makes_its_own,
+        looks_at_them,
+    ):
         try:
             session.run_once(example, "network1")
             ran.append(example.id)
         except LeftOut as left_out:
             ran.append(f"left out: {left_out}")
-    assert ran[0] == "source/p.md:3" and ran[2] == "source/p.md:7" and ran[5] == "source/q.md:3"
+    assert ran[0] == f"source/{scenario}.md:3" and ran[2] == f"source/{scenario}.md:7"
+    assert ran[5] == "source/q.md:3"
     assert "changes the cloud (configures)" in ran[1] and "changes the cloud (disrupts)" in ran[3]
-    assert "shows what source/p.md:9 does to the cloud" in ran[4]
+    assert f"shows what source/{scenario}.md:9 does to the cloud" in ran[4]
+    assert "changes the cloud (configures)" in ran[6]
+    assert "looks at what source/q.md:5 makes" in ran[7]
     verified = json.loads((tmp_path / "results.json").read_text())["outcomes"]
-    assert sorted(outcome["id"] for outcome in verified) == [
-        "source/p.md:3",
-        "source/p.md:7",
-        "source/q.md:3",
-    ]
+    assert sorted(outcome["id"] for outcome in verified) == sorted(
+        [f"source/{scenario}.md:3", f"source/{scenario}.md:7", "source/q.md:3"]
+    )
     assert {outcome["backend"] for outcome in verified} == {"local"}
 
 
@@ -94,3 +111,13 @@ def test_a_controller_command_that_runs_a_client_anywhere_loads_the_credentials(
     )
     assert "openrc" not in shell_command("ip netns", "controller", 60)
     assert "openrc" not in shell_command(wait, "network1", 60)  # the clients run on the controller
+
+
+def test_a_read_only_session_leaves_out_a_command_naming_what_no_example_found(tmp_path: Path) -> None:
+    session = ConsoleSession(
+        HostMap(urls={"network1": "local://"}), results_path=tmp_path / "results.json", read_only=True
+    )
+    router = "7a46dba8-8846-498c-9e10-588664558473"  # found by an example the run left out
+    with pytest.raises(LeftOut, match=f"names {router}"):
+        session.run_once(_example(3, f"test -n {router}", page=SCENARIO_PAGES[1]), "network1")
+    assert not (tmp_path / "results.json").exists()
