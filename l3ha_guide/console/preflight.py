@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 
 from l3ha_guide.console.examples import ConsoleExample
-from l3ha_guide.console.runner import HostMap, HostUnreachable, run, uses_client
+from l3ha_guide.console.runner import HostMap, HostUnreachable, clients_in, run
 from l3ha_guide.ha_router import CONTROLLER, CREDENTIALS
 from l3ha_guide.topology import load as load_topology
 
@@ -33,9 +33,9 @@ def needs(examples: list[ConsoleExample]) -> tuple[set[str], set[str], set[str]]
             continue
         hosts.update(example.hosts)
         for command in example.commands:
-            client = uses_client(command.command)
-            if client and CONTROLLER in example.hosts:
-                clients.add(client)
+            used = clients_in(command.command)  # as the runner decides to load the credentials
+            if used and CONTROLLER in example.hosts:
+                clients.update(used)
                 credentials.add(example.credentials)
     return hosts, clients, credentials
 

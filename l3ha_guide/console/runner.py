@@ -99,9 +99,9 @@ def uses_client(command: str) -> str | None:
     return words[0] if words and words[0] in CLIENT_COMMANDS else None
 
 
-def mentions_client(command: str) -> bool:
-    """Whether a client runs anywhere in the command (`until openstack ...; do ...; done` too)."""
-    return any(word in CLIENT_COMMANDS for word in re.split(r"[\s;&|()`$]+", command))
+def clients_in(command: str) -> set[str]:
+    """The clients that run anywhere in the command (`until openstack ...; do ...; done` too)."""
+    return {word for word in re.split(r"[\s;&|()`$]+", command) if word in CLIENT_COMMANDS}
 
 
 def shell_command(
@@ -109,7 +109,7 @@ def shell_command(
 ) -> str:
     """The command as the host's shell runs it: credentials, PATH, timeout, stderr merged."""
     script = command
-    if host == "controller" and mentions_client(command):
+    if host == "controller" and clients_in(command):
         script = f". {CREDENTIALS[credentials]} && {command}"
     if path_prefix:
         script = f"PATH={shlex.quote(path_prefix)}:$PATH && export PATH && {script}"

@@ -68,9 +68,16 @@ def _selected_examples(items: list[pytest.Item]) -> list[ConsoleExample]:
     return examples
 
 
+def _name_prefix(option: argparse.Namespace) -> str:
+    """--name-prefix, else l3ha-guide- on the hosts of L3HA_LAB_HOSTS and none on the embedded lab."""
+    if option.name_prefix is not None:
+        return option.name_prefix
+    return DEFAULT_PREFIX if _host_specs() else ""
+
+
 def _naming(option: argparse.Namespace) -> str:
     """What the question says of the names and the lifetime of what the run creates."""
-    prefix = option.name_prefix if option.name_prefix is not None else DEFAULT_PREFIX
+    prefix = _name_prefix(option)
     names = f"named with the prefix {prefix!r}" if prefix else "named as in the manual"
     end = "kept (--keep-created)" if option.keep_created else "deleted when the run ends, even if it fails"
     return f"What they create is {names} and {end}."
@@ -112,10 +119,9 @@ def _host_map(request: pytest.FixtureRequest) -> HostMap:
     option = request.config.option
     specs = _host_specs()
     if specs:
-        prefix = option.name_prefix if option.name_prefix is not None else DEFAULT_PREFIX
         host_map = HostMap.parse(
             specs,
-            name_prefix=prefix,
+            name_prefix=_name_prefix(option),
             ssh_config=getattr(option, "ssh_config", None),
             ssh_identity_file=getattr(option, "ssh_identity_file", None),
             ansible_inventory=getattr(option, "ansible_inventory", None),
@@ -132,7 +138,7 @@ def _host_map(request: pytest.FixtureRequest) -> HostMap:
     ssh_config, _inventory = write_client_files(lab.state, lab.topology, lab.host_pids())
     urls = {name: f"nsenter://{name}" for name in load_topology().hosts}  # the instance has no sshd
     urls.update({name: f"ssh://{name}" for name in load_topology().lab_hosts})
-    return HostMap(urls, {"ssh_config": str(ssh_config)}, option.name_prefix or "")
+    return HostMap(urls, {"ssh_config": str(ssh_config)}, _name_prefix(option))
 
 
 @pytest.fixture(scope="session")
