@@ -80,6 +80,7 @@ class ConsoleExample(_Located):
     credentials: str = "admin"  # whose openrc the controller's client commands load (ha_router.CREDENTIALS)
     exit_status: int = 0  # what its commands exit with: non-zero documents a refusal
     changes: str = ""  # what it changes on the cloud (one of changes.KINDS), empty if it only looks
+    fault: str = ""  # the fault the lab injects before it runs (faults.FAULTS), empty if none
 
 
 @dataclass
@@ -119,10 +120,16 @@ def digest(*parts: object) -> str:
 
 
 def console_digest(
-    hosts: list[str], compare: str, skip: str, text: str, credentials: str = "admin", exit_status: int = 0
+    hosts: list[str],
+    compare: str,
+    skip: str,
+    text: str,
+    credentials: str = "admin",
+    exit_status: int = 0,
+    fault: str = "",
 ) -> str:
     """What identifies a console block's content: a result recorded for another content is stale."""
-    return digest(hosts, compare, skip, credentials, exit_status, text)
+    return digest(hosts, compare, skip, credentials, exit_status, text, *([fault] if fault else []))
 
 
 def dump(manifest: Manifest) -> str:

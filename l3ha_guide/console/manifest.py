@@ -51,6 +51,7 @@ def collect(docname: str, doctree: nodes.document) -> tuple[list[ConsoleExample]
                 compare=node["console_compare"],
                 skip=node["console_skip"],
                 lab_action=node.get("console_lab_action", ""),
+                fault=node.get("console_fault", ""),
                 commands=commands,
                 bindings=node.get("console_bindings", GUIDE),
                 credentials=node.get("console_credentials", "admin"),
@@ -64,6 +65,7 @@ def collect(docname: str, doctree: nodes.document) -> tuple[list[ConsoleExample]
                 node.astext(),
                 example.credentials,
                 example.exit_status,
+                example.fault,
             )
             console.append(example)
         elif "config_path" in node:

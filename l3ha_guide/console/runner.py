@@ -55,12 +55,16 @@ class HostMap:
     options: dict[str, Any] = field(default_factory=dict)
     # Before the name of each object the manual creates there: on a real cloud, they stand apart.
     name_prefix: str = ""
+    # Whether the hosts are the embedded lab's, whose faults the lab can inject (console.faults).
+    embedded_lab: bool = True
 
     @classmethod
     def parse(cls, specs: list[str], name_prefix: str = "", **options: Any) -> HostMap:
         """`NAME=URL` items override the default `nsenter://NAME`; e.g. `network1=ssh://root@192.0.2.21`."""
         host_map = cls(
-            options={key: value for key, value in options.items() if value}, name_prefix=name_prefix
+            options={key: value for key, value in options.items() if value},
+            name_prefix=name_prefix,
+            embedded_lab=False,
         )
         for spec in specs:
             name, separator, url = spec.partition("=")

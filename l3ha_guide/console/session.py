@@ -28,6 +28,7 @@ from l3ha_guide.console import legacy_client, legacy_tabs, results
 from l3ha_guide.console.changes import DISRUPTS
 from l3ha_guide.console.created import CreatedObjects
 from l3ha_guide.console.examples import GUIDE, OWN, REPLACE, SCENARIO_PAGES, Command, ConsoleExample
+from l3ha_guide.console.faults import FAULTS, Fault
 from l3ha_guide.console.lab_actions import ACTIONS, wait_for_l3_agents
 from l3ha_guide.console.matcher import Bindings, MatchError, contradictions, match_all, readable_diff
 from l3ha_guide.console.runner import (
@@ -84,6 +85,9 @@ class ConsoleSession:
     left_out_examples: dict[str, str] = field(default_factory=dict)  # example id -> why (empty: it runs)
     # Where what the examples create is noted, to be deleted when the run ends (None: it stays).
     created: CreatedObjects | None = None
+    faults: dict[str, Fault] = field(default_factory=lambda: dict(FAULTS))
+    # The fault the lab has injected and not healed yet (a key of `faults`), empty if none.
+    fault: str = ""
 
     def __post_init__(self) -> None:
         if not self.bindings:
@@ -139,6 +143,36 @@ class ConsoleSession:
         )
         results.record(outcome, self.results_path)
 
+    def enter_fault(self, example: ConsoleExample) -> None:
+        """Heal the injected fault unless the example looks at it too; inject the example's own."""
+        if self.fault == example.fault:
+            return
+        self.heal_fault(example)
+        if not example.fault:
+            return
+        try:
+            detail = self.faults[example.fault].inject(self.host_map)
+        except UserError as error:
+            self.fault = example.fault  # partly injected, maybe: heal it before anything else runs
+            raise self._fail(
+                example, "lab", f"{example.id}: injecting the fault {example.fault!r} failed: {error}"
+            ) from None
+        self.fault = example.fault
+        print(f"{example.id}: fault {example.fault}: {detail}")
+
+    def heal_fault(self, example: ConsoleExample | None = None) -> None:
+        """Undo the injected fault and wait until the router is healthy; the session ends with this."""
+        if not self.fault:
+            return
+        fault, self.fault = self.fault, ""
+        try:
+            self.faults[fault].heal(self.host_map)
+        except UserError as error:
+            message = f"healing the fault {fault!r} failed: {error}"
+            if example is None:
+                raise UserError(message) from None
+            raise self._fail(example, "lab", f"{example.id}: {message}") from None
+
     def _run(
         self, example: ConsoleExample, host: str, where: str, text: str, hint: str = "", expected: int = 0
     ) -> RunResult:
@@ -184,6 +218,11 @@ class ConsoleSession:
         """Why a read-only session does not run the example; empty if it does."""
         if example.page in self.left_out_pages:
             return self.left_out_pages[example.page]
+        if example.fault:
+            self.left_out_pages[example.page] = (
+                f"looks at a fault the lab injects from {example.id} on, which a read-only run does not do"
+            )
+            return self.left_out_pages[example.page]
         if example.changes:
             if example.changes == DISRUPTS:
                 self.left_out_pages[example.page] = (
@@ -210,10 +249,17 @@ class ConsoleSession:
                 self.left_out_examples[example.id] = self.left_out(example)
             if self.left_out_examples[example.id]:
                 raise LeftOut(f"{example.id}: left out: {self.left_out_examples[example.id]}")
+        if example.fault and not self.host_map.embedded_lab:
+            raise LeftOut(
+                f"{example.id}: left out: the embedded lab injects its fault ({example.fault}); "
+                "these hosts are not the embedded lab"
+            )
         key = f"{example.id}@{host}"
         if key in self.attempted:
             return
         self.attempted.add(key)
+        if not self.read_only:
+            self.enter_fault(example)
         if example.skip:
             if not self.read_only:
                 self.perform_lab_action(example)

@@ -12,6 +12,7 @@ from typing import Any
 
 from l3ha_guide.console import results
 from l3ha_guide.console.examples import SKIP_REASONS
+from l3ha_guide.console.faults import FAULTS
 from l3ha_guide.console.lab_actions import ACTIONS
 
 
@@ -52,7 +53,11 @@ def example_status(
     dates = sorted(outcome.date for outcome in found)
     used = sorted({backend for outcome in found for backend in results.backends(outcome)})
     if not used:  # recorded before results named their backend
-        return "verified", _("verified in the lab ({date})").format(date=dates[-1])
-    return "verified", _("verified in the lab over {backends} ({date})").format(
-        backends=", ".join(used), date=dates[-1]
-    )
+        text = _("verified in the lab ({date})").format(date=dates[-1])
+    else:
+        text = _("verified in the lab over {backends} ({date})").format(
+            backends=", ".join(used), date=dates[-1]
+        )
+    if example.get("fault"):
+        text += _("; before it, {fault}").format(fault=_(FAULTS[example["fault"]].description))
+    return "verified", text

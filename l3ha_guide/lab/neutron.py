@@ -73,6 +73,33 @@ def _log(service: str) -> str:
     return f"/var/log/neutron/{service}.log"
 
 
+def start_agent(lab, host: str, agent: Agent) -> int:
+    """Start one agent on a host as its node's init would; returns its PID there."""
+    if not lab.state.upper(host, agent.config_file).exists():
+        raise UserError(f"{host}: {agent.config_file} is missing; run `l3ha-guide extract`")
+    lab.exec(host, "mkdir -p /var/log/neutron /var/lib/neutron/lock", check=True)
+    # A real node keeps neutron.conf; the manual may have nothing to add to it on this role.
+    common = [path for path in ("/etc/neutron/neutron.conf",) if lab.state.upper(host, path).exists()]
+    command = [agent.binary, *config_args(*common, agent.config_file), "--log-file", _log(agent.binary)]
+    return lab.daemon(host, command, f"/var/log/neutron/{agent.binary}.stdout")
+
+
+def agent_pids(lab, host: str, binary: str) -> list[int]:
+    """The PIDs, on the host, of an agent's processes: its oslo.service parent and workers, which
+    rename themselves (`neutron-l3-agent: master process [...]`, `neutron-openvswitch-agent (...)`),
+    or the plain Python process.
+
+    The host is a PID namespace of the lab's own, so only the lab's processes are seen.
+    """
+    pids = []
+    for line in lab.exec(host, ["ps", "-eo", "pid=,args="]).stdout.splitlines():
+        pid, _, args = line.strip().partition(" ")
+        words = args.split()
+        if words and (words[0].rstrip(":") == binary or (len(words) > 1 and words[1].endswith(f"/{binary}"))):
+            pids.append(int(pid))
+    return pids
+
+
 class NeutronStarter:
     """Starts the services in dependency order and names the one that fails."""
 
@@ -358,20 +385,7 @@ class NeutronStarter:
             for agent in AGENTS:
                 if host.role not in agent.roles:
                     continue
-                if not self.lab.state.upper(host.name, agent.config_file).exists():
-                    raise UserError(f"{host.name}: {agent.config_file} is missing; run `l3ha-guide extract`")
-                self.lab.exec(host.name, "mkdir -p /var/log/neutron /var/lib/neutron/lock", check=True)
-                # A real node keeps neutron.conf; the manual may have nothing to add to it on this role.
-                common = [
-                    p for p in ("/etc/neutron/neutron.conf",) if self.lab.state.upper(host.name, p).exists()
-                ]
-                command = [
-                    agent.binary,
-                    *config_args(*common, agent.config_file),
-                    "--log-file",
-                    _log(agent.binary),
-                ]
-                self.lab.daemon(host.name, command, f"/var/log/neutron/{agent.binary}.stdout")
+                start_agent(self.lab, host.name, agent)
                 started.append((host.name, agent.binary))
         return started
 

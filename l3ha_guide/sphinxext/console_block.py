@@ -16,7 +16,9 @@ block cannot run in the lab (one of `examples.SKIP_REASONS`), and readers see th
 `:lab-action:` names a step the lab performs at this point of the manual (one
 of `lab_actions.ACTIONS`): in the reader's place on a skipped block (Nova's part of
 booting an instance), or before the commands of a runnable one; readers do not
-see it, the truth report does. `:bindings: own` or `:bindings: replace` says
+see it, the truth report does. `:fault:` names a fault the lab injects
+first (one of `faults.FAULTS`; the troubleshooting page), kept for the
+following blocks that name it too. `:bindings: own` or `:bindings: replace` says
 that the block's values do not mean what they mean on the other pages (a
 Liberty tab that creates another object, or re-attaches one with new IDs; see
 `legacy_tabs`); the directive refuses a block whose commands need it and do not
@@ -40,6 +42,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from l3ha_guide.console import changes, legacy_tabs
 from l3ha_guide.console.examples import BINDING_SCOPES, GUIDE, PROMPT, SKIP_REASONS, split_commands
+from l3ha_guide.console.faults import FAULTS
 from l3ha_guide.console.lab_actions import ACTIONS as LAB_ACTIONS
 from l3ha_guide.console.matcher import COMPARE_MODES
 from l3ha_guide.ha_router import CREDENTIALS
@@ -88,6 +91,8 @@ class ConsoleBlock(SphinxDirective):
         "compare": lambda argument: directives.choice(argument, tuple(COMPARE_MODES)),
         "skip": skip_option,
         "lab-action": lambda argument: directives.choice(argument, tuple(LAB_ACTIONS)),
+        # The fault the lab injects for this block and the next ones that name it (faults.FAULTS).
+        "fault": lambda argument: directives.choice(argument, tuple(FAULTS)),
         "bindings": lambda argument: directives.choice(argument, BINDING_SCOPES),
         "name": directives.unchanged,
         # Whose credentials the reader has loaded (`. demo-openrc`); admin's when absent.
@@ -131,6 +136,7 @@ class ConsoleBlock(SphinxDirective):
         literal["console_compare"] = self.options.get("compare", "lines")
         literal["console_skip"] = self.options.get("skip", "")
         literal["console_lab_action"] = self.options.get("lab-action", "")
+        literal["console_fault"] = self.options.get("fault", "")
         literal["console_bindings"] = bindings
         literal["console_credentials"] = self.options.get("credentials", "admin")
         literal["console_exit_status"] = self.options.get("exit-status", 0)

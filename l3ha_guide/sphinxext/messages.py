@@ -33,6 +33,7 @@ SOURCES = (
     "l3ha_guide/console/status.py",
     "l3ha_guide/console/examples.py",
     "l3ha_guide/console/lab_actions.py",
+    "l3ha_guide/console/faults.py",
     "l3ha_guide/console/failover_figures.py",
     "l3ha_guide/console/variables.py",
     "l3ha_guide/sphinxext/console_block.py",

@@ -161,6 +161,7 @@ def console_session(request: pytest.FixtureRequest) -> Iterator[ConsoleSession]:
     session = ConsoleSession(host_map, read_only=option.read_only, created=created)
     session.probe_versions()
     yield session
+    session.heal_fault()  # a page that ends in a fault, or a run stopped inside one
     session.flush_cleanups_at_end()
     if created is not None:
         _delete_created(request.config, created, host_map, "this run created")

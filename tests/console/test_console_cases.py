@@ -9,8 +9,10 @@ import pytest
 from console_cases import console_cases, prerequisites
 
 from l3ha_guide.console.examples import SCENARIO_PAGES, Command, ConsoleExample
+from l3ha_guide.console.faults import Fault
 from l3ha_guide.console.runner import HostMap
-from l3ha_guide.console.session import ConsoleSession, LeftOut
+from l3ha_guide.console.session import ConsoleSession, ExampleFailed, LeftOut
+from l3ha_guide.errors import UserError
 
 
 def test_an_example_builds_on_the_scenario_pages_and_earlier_examples_of_its_page() -> None:
@@ -40,7 +42,7 @@ def test_a_session_runs_each_example_once(tmp_path: Path) -> None:
     assert performed == ["count"]
 
 
-def _example(line: int, command: str, changes: str = "", page: str = "p") -> ConsoleExample:
+def _example(line: int, command: str, changes: str = "", page: str = "p", fault: str = "") -> ConsoleExample:
     return ConsoleExample(
         page,
         f"source/{page}.md",
@@ -51,6 +53,7 @@ def _example(line: int, command: str, changes: str = "", page: str = "p") -> Con
         "",
         [Command(line, command)],
         changes=changes,
+        fault=fault,
     )
 
 
@@ -121,3 +124,80 @@ def test_a_read_only_session_leaves_out_a_command_naming_what_no_example_found(t
     with pytest.raises(LeftOut, match=f"names {router}"):
         session.run_once(_example(3, f"test -n {router}", page=SCENARIO_PAGES[1]), "network1")
     assert not (tmp_path / "results.json").exists()
+
+
+def test_a_fault_lasts_while_consecutive_examples_name_it(tmp_path: Path) -> None:
+    """Injected before its first block, kept for the next ones, healed before any other block."""
+    events: list[str] = []
+
+    def fault(name: str) -> Fault:
+        return Fault(
+            name,
+            lambda host_map: events.append(f"inject {name}") or "injected",
+            lambda host_map: events.append(f"heal {name}") or "healed",
+        )
+
+    session = ConsoleSession(
+        HostMap(urls={"network1": "local://"}),
+        results_path=tmp_path / "results.json",
+        faults={"cut": fault("cut"), "kill": fault("kill")},
+    )
+    examples = [
+        _example(3, "echo plain"),
+        _example(5, "echo cut1", fault="cut"),
+        _example(7, "echo cut2", fault="cut"),
+        _example(9, "echo kill", fault="kill"),
+        _example(11, "echo healthy"),
+        _example(13, "echo cut again", fault="cut"),
+    ]
+    for example in examples:
+        session.run_once(example, "network1")
+        events.append(example.commands[0].command.removeprefix("echo "))
+    session.heal_fault()
+    assert events == [
+        "plain",
+        "inject cut", "cut1", "cut2",
+        "heal cut", "inject kill", "kill",
+        "heal kill", "healthy",
+        "inject cut", "cut again",
+        "heal cut",
+    ]  # fmt: skip
+
+
+def test_a_fault_that_cannot_be_injected_fails_its_example_and_is_healed_next(tmp_path: Path) -> None:
+    healed: list[str] = []
+
+    def broken(host_map: HostMap) -> str:
+        raise UserError("the fabric refused")
+
+    session = ConsoleSession(
+        HostMap(urls={"network1": "local://"}),
+        results_path=tmp_path / "results.json",
+        faults={"cut": Fault("cut", broken, lambda host_map: healed.append("cut") or "healed")},
+    )
+    with pytest.raises(ExampleFailed, match="injecting the fault 'cut' failed: the fabric refused"):
+        session.run_once(_example(5, "true", fault="cut"), "network1")
+    session.run_once(_example(7, "true"), "network1")
+    assert healed == ["cut"]
+
+
+def test_faults_are_left_out_of_read_only_runs_and_away_from_the_embedded_lab(tmp_path: Path) -> None:
+    injected: list[str] = []
+    cut = Fault("cut", lambda host_map: injected.append("cut") or "", lambda host_map: "")
+    read_only = ConsoleSession(
+        HostMap(urls={"network1": "local://"}),
+        results_path=tmp_path / "results.json",
+        read_only=True,
+        faults={"cut": cut},
+    )
+    read_only.run_once(_example(3, "true", page="t"), "network1")
+    with pytest.raises(LeftOut, match=r"looks at a fault the lab injects from source/t\.md:5 on"):
+        read_only.run_once(_example(5, "true", page="t", fault="cut"), "network1")
+    with pytest.raises(LeftOut, match="looks at a fault"):  # what follows on the page may build on it
+        read_only.run_once(_example(7, "true", page="t"), "network1")
+    elsewhere = ConsoleSession(
+        HostMap.parse(["network1=local://"]), results_path=tmp_path / "results.json", faults={"cut": cut}
+    )
+    with pytest.raises(LeftOut, match="these hosts are not the embedded lab"):
+        elsewhere.run_once(_example(5, "true", fault="cut"), "network1")
+    assert injected == []

@@ -45,6 +45,18 @@ def test_not_runnable_names_its_reason_and_the_lab_action() -> None:
     assert category == "not-runnable" and "Internet" in text and "network1 the master" in text
 
 
+def test_a_verified_block_under_a_fault_names_the_fault() -> None:
+    from l3ha_guide.console.faults import FAULTS
+
+    faulty = {**EXAMPLE, "fault": "ha-path-cut"}
+    category, text = example_status(faulty, by_key(outcome("network1"), outcome("network2")))
+    assert category == "verified" and text.endswith(FAULTS["ha-path-cut"].description)
+    assert (
+        FAULTS["ha-path-cut"].description
+        not in example_status(EXAMPLE, by_key(outcome("network1"), outcome("network2")))[1]
+    )
+
+
 def test_results_merge_and_survive_a_reload(tmp_path: Path) -> None:
     path = tmp_path / "results.json"
     assert results.load(path) == {}

@@ -1,0 +1,219 @@
+"""Faults the embedded lab injects so that the troubleshooting page shows real symptoms.
+
+A console block names the fault its commands look at (`:fault: ha-path-cut`).
+The session injects it before the first such block and keeps it while the
+following blocks name the same fault; before any other block runs, and when
+the session ends, it heals it and waits until the router is healthy again
+(one node active, one standby, keepalived on both). So each fault stays on its
+own section, and every page still runs in any order.
+
+- ha-path-cut: split brain. The fabric stops forwarding between the tunnel
+  links of the two network nodes (bridge port isolation in the fabric's
+  namespace; each still reaches compute1), so the VRRP advertisements are
+  lost while both nodes keep their external links.
+- l3-agent-dead: network1 is made the master, then its L3 agent is killed
+  (SIGKILL, as in a crash), and the server waits `agent_down_time` before it
+  counts the agent as dead. keepalived and the state-change monitor live on.
+
+Faults need the lab itself (its fabric and its processes): against other
+hosts the blocks are left out, and a read-only run never injects them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from l3ha_guide.console.runner import HostMap
+from l3ha_guide.errors import UserError
+from l3ha_guide.ha_router import HARouter
+from l3ha_guide.i18n.marks import N_
+from l3ha_guide.topology import load as load_topology
+from l3ha_guide.waiting import wait_until
+
+if TYPE_CHECKING:
+    from l3ha_guide.lab.lab import Lab
+
+SYMPTOM_SECONDS = 60  # keepalived's backup takes over after 3 advertisement intervals and a skew
+AGENT_DEAD_SECONDS = 150  # the server's agent_down_time (75 s) after the last heartbeat (every 30 s)
+HEAL_SECONDS = 180
+L3_AGENT = "neutron-l3-agent"
+DEAD_AGENT_HOST = "network1"
+
+
+def _lab() -> Lab:
+    from l3ha_guide.lab.lab import Lab
+
+    return Lab.load()
+
+
+def _router(host_map: HostMap) -> HARouter:
+    return HARouter(host_map.shell, host_map.object_name(load_topology().openstack.router))
+
+
+def _network_nodes() -> list[str]:
+    return load_topology().network_nodes
+
+
+# --- split brain ---------------------------------------------------------------------------
+
+
+def _tunnel_links() -> list[str]:
+    """The fabric ends of the network nodes' links on the tunnel network."""
+    topology = load_topology()
+    links = []
+    for name in _network_nodes():
+        host = topology.hosts[name]
+        interface = host.interface_on("tunnel")
+        if interface is None:
+            raise UserError(f"{name} has no link on the tunnel network (examples/lab/topology.yaml)")
+        links.append(host.fabric_link(interface))
+    return links
+
+
+def _isolate(lab: Lab, isolated: bool) -> None:
+    """Isolated bridge ports forward only to ports that are not isolated: here, compute1's."""
+    for link in _tunnel_links():
+        result = lab.fabric_exec(
+            ["bridge", "link", "set", "dev", link, "isolated", "on" if isolated else "off"]
+        )
+        if result.returncode != 0:
+            raise UserError(f"fabric: cannot set {link} isolated {isolated}: {result.stderr.strip()}")
+
+
+def cut_ha_path(host_map: HostMap) -> str:
+    lab = _lab()
+    router = _router(host_map)
+    router_uuid = router.id()
+    _isolate(lab, True)
+    seen: dict[str, object] = {}
+
+    def split() -> bool:
+        seen["keepalived"] = {host: router.keepalived_state(host, router_uuid) for host in _network_nodes()}
+        seen["server"] = router.ha_states()
+        return set(seen["keepalived"].values()) == {"primary"} and set(seen["server"].values()) == {"active"}
+
+    wait_until(
+        split,
+        timeout=SYMPTOM_SECONDS,
+        interval=1,
+        failure=lambda: f"both nodes did not become master within {SYMPTOM_SECONDS} s: {seen}",
+    )
+    return "the tunnel links of the network nodes no longer reach each other; both nodes are master"
+
+
+def restore_ha_path(host_map: HostMap) -> str:
+    _isolate(_lab(), False)
+    return _wait_healthy(host_map)
+
+
+# --- a dead L3 agent ---------------------------------------------------------------------------
+
+
+def _l3_agent_alive(router: HARouter, host: str) -> str:
+    """True/False as the server reports the L3 agent on the host ('' if it is not listed)."""
+    output = router.openstack(f"network agent list --agent-type l3 --host {host} -f value -c Alive")
+    return output.strip()
+
+
+def kill_l3_agent(host_map: HostMap) -> str:
+    from l3ha_guide.console.lab_actions import make_master
+    from l3ha_guide.lab.neutron import agent_pids
+
+    make_master(host_map, DEAD_AGENT_HOST)
+    lab = _lab()
+    pids = agent_pids(lab, DEAD_AGENT_HOST, L3_AGENT)
+    if not pids:
+        raise UserError(f"{DEAD_AGENT_HOST}: no {L3_AGENT} process to stop")
+    lab.exec(DEAD_AGENT_HOST, ["kill", "-KILL", *map(str, pids)], check=True)
+    router = _router(host_map)
+    wait_until(
+        lambda: _l3_agent_alive(router, DEAD_AGENT_HOST) == "False",
+        timeout=AGENT_DEAD_SECONDS,
+        interval=5,
+        failure=f"the server still counts the L3 agent on {DEAD_AGENT_HOST} alive after "
+        f"{AGENT_DEAD_SECONDS} s",
+    )
+    return f"the L3 agent on {DEAD_AGENT_HOST} (the master) was killed and the server counts it dead"
+
+
+def start_l3_agent(host_map: HostMap) -> str:
+    """Start the killed agent again, as its node's init would; done when the server sees it alive."""
+    from l3ha_guide.lab.neutron import AGENTS, agent_pids, start_agent
+
+    lab = _lab()
+    if agent_pids(lab, DEAD_AGENT_HOST, L3_AGENT):
+        return f"the L3 agent on {DEAD_AGENT_HOST} was running"
+    start_agent(lab, DEAD_AGENT_HOST, next(agent for agent in AGENTS if agent.binary == L3_AGENT))
+    router = _router(host_map)
+    wait_until(
+        lambda: _l3_agent_alive(router, DEAD_AGENT_HOST) == "True",
+        timeout=90,
+        interval=2,
+        failure=f"the L3 agent on {DEAD_AGENT_HOST} was started but the server does not count it alive",
+    )
+    return f"the L3 agent on {DEAD_AGENT_HOST} was started again"
+
+
+def revive_l3_agent(host_map: HostMap) -> str:
+    start_l3_agent(host_map)
+    router = _router(host_map)
+    if sorted(router.ha_states().values()) != ["active", "standby"]:
+        # A restarted agent reports a router's state only on a change of the router (see the page).
+        router.openstack(f"router set --description resync {router.name}")
+        router.openstack(f"router set --description '' {router.name}")
+    return _wait_healthy(host_map)
+
+
+# --- healthy again ----------------------------------------------------------------------------
+
+
+def _wait_healthy(host_map: HostMap) -> str:
+    router = _router(host_map)
+    router_uuid = router.id()
+    seen: dict[str, object] = {}
+
+    def healthy() -> bool:
+        seen["server"] = router.ha_states()
+        seen["keepalived"] = {host: router.keepalived_state(host, router_uuid) for host in _network_nodes()}
+        return sorted(seen["server"].values()) == ["active", "standby"] and sorted(
+            seen["keepalived"].values()
+        ) == ["backup", "primary"]
+
+    wait_until(
+        healthy,
+        timeout=HEAL_SECONDS,
+        interval=1,
+        failure=lambda: f"{router.name} is not healthy again after {HEAL_SECONDS} s: {seen}",
+    )
+    return f"healed: {seen['server']}"
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A fault the lab injects before a block's commands (`:fault:`), and how it is undone."""
+
+    description: str
+    inject: Callable[[HostMap], str]
+    heal: Callable[[HostMap], str]
+
+
+FAULTS: dict[str, Fault] = {
+    "ha-path-cut": Fault(
+        N_(
+            "the lab cut the path between the network nodes on the tunnel network (both keep their other "
+            "links) and waited until both were master"
+        ),
+        cut_ha_path,
+        restore_ha_path,
+    ),
+    "l3-agent-dead": Fault(
+        N_(
+            "the lab made network1 the master, killed its L3 agent and waited until the server counted "
+            "the agent dead"
+        ),
+        kill_l3_agent,
+        revive_l3_agent,
+    ),
+}
