@@ -32,6 +32,10 @@ BUILDER = "console-manifest"  # the Sphinx builder that writes the manifest
 # Why a console block cannot run in the lab (`:skip:`); readers see the reason under the block.
 SKIP_REASONS = {
     "needs-internet": N_("needs access to the Internet, which the lab never has"),
+    # The sanity checks build their test links from dummy interfaces (NetlinkError 95 here).
+    "needs-dummy-interfaces": N_(
+        "needs dummy network interfaces, which the lab machine's kernel does not provide"
+    ),
 }
 
 # How a console block's values act on the guide-wide bindings (its `:bindings:` option). A block

@@ -14,6 +14,8 @@ own section, and every page still runs in any order.
 - l3-agent-dead: network1 is made the master, then its L3 agent is killed
   (SIGKILL, as in a crash), and the server waits `agent_down_time` before it
   counts the agent as dead. keepalived and the state-change monitor live on.
+- ovs-agent-dead: the Open vSwitch agent on network2 is killed. Ports bound
+  to network2 from then on stay DOWN: nothing wires them into br-int.
 
 Faults need the lab itself (its fabric and its processes): against other
 hosts the blocks are left out, and a read-only run never injects them.
@@ -38,8 +40,6 @@ if TYPE_CHECKING:
 SYMPTOM_SECONDS = 60  # keepalived's backup takes over after 3 advertisement intervals and a skew
 AGENT_DEAD_SECONDS = 150  # the server's agent_down_time (75 s) after the last heartbeat (every 30 s)
 HEAL_SECONDS = 180
-L3_AGENT = "neutron-l3-agent"
-DEAD_AGENT_HOST = "network1"
 
 
 def _lab() -> Lab:
@@ -108,61 +108,83 @@ def restore_ha_path(host_map: HostMap) -> str:
     return _wait_healthy(host_map)
 
 
-# --- a dead L3 agent ---------------------------------------------------------------------------
+# --- dead agents -----------------------------------------------------------------------------
+
+# The agents a fault kills: (host, binary) -> the agent type `openstack network agent list` filters by.
+L3_AGENT = ("network1", "neutron-l3-agent")
+OVS_AGENT = ("network2", "neutron-openvswitch-agent")
+AGENT_TYPES = {"neutron-l3-agent": "l3", "neutron-openvswitch-agent": "open-vswitch"}
 
 
-def _l3_agent_alive(router: HARouter, host: str) -> str:
-    """True/False as the server reports the L3 agent on the host ('' if it is not listed)."""
-    output = router.openstack(f"network agent list --agent-type l3 --host {host} -f value -c Alive")
-    return output.strip()
+def _agent_alive(host_map: HostMap, agent: tuple[str, str]) -> str:
+    """True/False as the server reports the agent ('' if it is not listed)."""
+    host, binary = agent
+    listing = f"network agent list --agent-type {AGENT_TYPES[binary]} --host {host} -f value -c Alive"
+    return _router(host_map).openstack(listing).strip()
+
+
+def _kill(agent: tuple[str, str]) -> None:
+    """SIGKILL, as in a crash: the agent's children (keepalived, dnsmasq, ...) live on."""
+    from l3ha_guide.lab.neutron import agent_pids
+
+    host, binary = agent
+    lab = _lab()
+    pids = agent_pids(lab, host, binary)
+    if not pids:
+        raise UserError(f"{host}: no {binary} process to stop")
+    lab.exec(host, ["kill", "-KILL", *map(str, pids)], check=True)
+
+
+def start_again(host_map: HostMap, agent: tuple[str, str]) -> str:
+    """Start a killed agent as its node's init would; done when the server counts it alive."""
+    from l3ha_guide.lab.neutron import AGENTS, agent_pids, start_agent
+
+    host, binary = agent
+    lab = _lab()
+    if agent_pids(lab, host, binary):
+        return f"{binary} on {host} was running"
+    start_agent(lab, host, next(known for known in AGENTS if known.binary == binary))
+    wait_until(
+        lambda: _agent_alive(host_map, agent) == "True",
+        timeout=90,
+        interval=2,
+        failure=f"{binary} on {host} was started but the server does not count it alive",
+    )
+    return f"{binary} on {host} was started again"
 
 
 def kill_l3_agent(host_map: HostMap) -> str:
     from l3ha_guide.console.lab_actions import make_master
-    from l3ha_guide.lab.neutron import agent_pids
 
-    make_master(host_map, DEAD_AGENT_HOST)
-    lab = _lab()
-    pids = agent_pids(lab, DEAD_AGENT_HOST, L3_AGENT)
-    if not pids:
-        raise UserError(f"{DEAD_AGENT_HOST}: no {L3_AGENT} process to stop")
-    lab.exec(DEAD_AGENT_HOST, ["kill", "-KILL", *map(str, pids)], check=True)
-    router = _router(host_map)
+    host = L3_AGENT[0]
+    make_master(host_map, host)
+    _kill(L3_AGENT)
     wait_until(
-        lambda: _l3_agent_alive(router, DEAD_AGENT_HOST) == "False",
+        lambda: _agent_alive(host_map, L3_AGENT) == "False",
         timeout=AGENT_DEAD_SECONDS,
         interval=5,
-        failure=f"the server still counts the L3 agent on {DEAD_AGENT_HOST} alive after "
-        f"{AGENT_DEAD_SECONDS} s",
+        failure=f"the server still counts the L3 agent on {host} alive after {AGENT_DEAD_SECONDS} s",
     )
-    return f"the L3 agent on {DEAD_AGENT_HOST} (the master) was killed and the server counts it dead"
-
-
-def start_l3_agent(host_map: HostMap) -> str:
-    """Start the killed agent again, as its node's init would; done when the server sees it alive."""
-    from l3ha_guide.lab.neutron import AGENTS, agent_pids, start_agent
-
-    lab = _lab()
-    if agent_pids(lab, DEAD_AGENT_HOST, L3_AGENT):
-        return f"the L3 agent on {DEAD_AGENT_HOST} was running"
-    start_agent(lab, DEAD_AGENT_HOST, next(agent for agent in AGENTS if agent.binary == L3_AGENT))
-    router = _router(host_map)
-    wait_until(
-        lambda: _l3_agent_alive(router, DEAD_AGENT_HOST) == "True",
-        timeout=90,
-        interval=2,
-        failure=f"the L3 agent on {DEAD_AGENT_HOST} was started but the server does not count it alive",
-    )
-    return f"the L3 agent on {DEAD_AGENT_HOST} was started again"
+    return f"the L3 agent on {host} (the master) was killed and the server counts it dead"
 
 
 def revive_l3_agent(host_map: HostMap) -> str:
-    start_l3_agent(host_map)
+    start_again(host_map, L3_AGENT)
     router = _router(host_map)
     if sorted(router.ha_states().values()) != ["active", "standby"]:
         # A restarted agent reports a router's state only on a change of the router (see the page).
         router.openstack(f"router set --description resync {router.name}")
         router.openstack(f"router set --description '' {router.name}")
+    return _wait_healthy(host_map)
+
+
+def kill_ovs_agent(host_map: HostMap) -> str:
+    _kill(OVS_AGENT)
+    return f"the Open vSwitch agent on {OVS_AGENT[0]} was killed"
+
+
+def revive_ovs_agent(host_map: HostMap) -> str:
+    start_again(host_map, OVS_AGENT)
     return _wait_healthy(host_map)
 
 
@@ -207,6 +229,14 @@ FAULTS: dict[str, Fault] = {
         ),
         cut_ha_path,
         restore_ha_path,
+    ),
+    "ovs-agent-dead": Fault(
+        N_(
+            "the lab killed the Open vSwitch agent on network2 (the server still counts it alive for "
+            "agent_down_time)"
+        ),
+        kill_ovs_agent,
+        revive_ovs_agent,
     ),
     "l3-agent-dead": Fault(
         N_(

@@ -5,8 +5,8 @@
   the lab stops its keepalived gracefully (SIGTERM, so it sends priority 0 and
   the named node takes over at once), then waits until the L3 agent has
   restarted it as the backup and the server reports the named node active.
-- start-l3-agent-network1: the agent that the fault `l3-agent-dead` killed
-  (console.faults) starts again.
+- start-l3-agent-network1, start-ovs-agent-network2: the agent that the
+  fault `l3-agent-dead` or `ovs-agent-dead` killed (console.faults) starts again.
 
 In a read-only run (a production cloud) an action only checks that the cloud
 already is as the example needs it (`LabAction.check`); if not, the example
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from l3ha_guide.console.faults import start_l3_agent
+from l3ha_guide.console.faults import L3_AGENT, OVS_AGENT, start_again
 from l3ha_guide.console.runner import HostMap, run
 from l3ha_guide.ha_router import HARouter
 from l3ha_guide.i18n.marks import N_
@@ -138,7 +138,15 @@ ACTIONS: dict[str, LabAction] = {
             "the lab starts the L3 agent on network1 again, as the node's init system would, and waits "
             "until the server counts it alive"
         ),
-        lambda host_map: start_l3_agent(host_map),
+        lambda host_map: start_again(host_map, L3_AGENT),
+        lambda host_map: "the embedded lab starts this agent",
+    ),
+    "start-ovs-agent-network2": LabAction(
+        N_(
+            "the lab starts the Open vSwitch agent on network2 again, as the node's init system would, "
+            "and waits until the server counts it alive"
+        ),
+        lambda host_map: start_again(host_map, OVS_AGENT),
         lambda host_map: "the embedded lab starts this agent",
     ),
     "make-network2-master": LabAction(
