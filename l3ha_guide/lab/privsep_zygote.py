@@ -64,6 +64,8 @@ def serve(path: str) -> None:
                 status = 0
                 try:
                     run_helper(args)
+                except SystemExit as done:  # the daemon's own end: its client (an agent) went away
+                    status = 0 if done.code is None else done.code if isinstance(done.code, int) else 1
                 except BaseException:  # report, never return into the zygote's loop
                     traceback.print_exc()
                     status = 1
