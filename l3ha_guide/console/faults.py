@@ -1,23 +1,19 @@
 """Faults the embedded lab injects so that the troubleshooting page shows real symptoms.
 
-A console block names the fault its commands look at (`:fault: ha-path-cut`).
+A console block names the fault its commands look at (`:fault: l3-agent-dead`).
 The session injects it before the first such block and keeps it while the
 following blocks name the same fault; before any other block runs, and when
 the session ends, it heals it and waits until the router is healthy again
 (one node active, one standby, keepalived on both). So each fault stays on its
 own section, and every page still runs in any order.
 
-- ha-path-cut: split brain. The fabric stops forwarding between the tunnel
-  links of the two network nodes (bridge port isolation in the fabric's
-  namespace; each still reaches compute1), so the VRRP advertisements are
-  lost while both nodes keep their external links.
 - l3-agent-dead: network1 is made the master, then its L3 agent is killed
   (SIGKILL, as in a crash), and the server waits `agent_down_time` before it
   counts the agent as dead. keepalived and the state-change monitor live on.
 - ovs-agent-dead: the Open vSwitch agent on network2 is killed. Ports bound
   to network2 from then on stay DOWN: nothing wires them into br-int.
 
-Faults need the lab itself (its fabric and its processes): against other
+Faults need the lab itself (its processes): against other
 hosts the blocks are left out, and a read-only run never injects them.
 """
 
@@ -37,7 +33,6 @@ from l3ha_guide.waiting import wait_until
 if TYPE_CHECKING:
     from l3ha_guide.lab.lab import Lab
 
-SYMPTOM_SECONDS = 60  # keepalived's backup takes over after 3 advertisement intervals and a skew
 AGENT_DEAD_SECONDS = 150  # the server's agent_down_time (75 s) after the last heartbeat (every 30 s)
 HEAL_SECONDS = 180
 
@@ -54,58 +49,6 @@ def _router(host_map: HostMap) -> HARouter:
 
 def _network_nodes() -> list[str]:
     return load_topology().network_nodes
-
-
-# --- split brain ---------------------------------------------------------------------------
-
-
-def _tunnel_links() -> list[str]:
-    """The fabric ends of the network nodes' links on the tunnel network."""
-    topology = load_topology()
-    links = []
-    for name in _network_nodes():
-        host = topology.hosts[name]
-        interface = host.interface_on("tunnel")
-        if interface is None:
-            raise UserError(f"{name} has no link on the tunnel network (examples/lab/topology.yaml)")
-        links.append(host.fabric_link(interface))
-    return links
-
-
-def _isolate(lab: Lab, isolated: bool) -> None:
-    """Isolated bridge ports forward only to ports that are not isolated: here, compute1's."""
-    for link in _tunnel_links():
-        result = lab.fabric_exec(
-            ["bridge", "link", "set", "dev", link, "isolated", "on" if isolated else "off"]
-        )
-        if result.returncode != 0:
-            raise UserError(f"fabric: cannot set {link} isolated {isolated}: {result.stderr.strip()}")
-
-
-def cut_ha_path(host_map: HostMap) -> str:
-    lab = _lab()
-    router = _router(host_map)
-    router_uuid = router.id()
-    _isolate(lab, True)
-    seen: dict[str, object] = {}
-
-    def split() -> bool:
-        seen["keepalived"] = {host: router.keepalived_state(host, router_uuid) for host in _network_nodes()}
-        seen["server"] = router.ha_states()
-        return set(seen["keepalived"].values()) == {"primary"} and set(seen["server"].values()) == {"active"}
-
-    wait_until(
-        split,
-        timeout=SYMPTOM_SECONDS,
-        interval=1,
-        failure=lambda: f"both nodes did not become master within {SYMPTOM_SECONDS} s: {seen}",
-    )
-    return "the tunnel links of the network nodes no longer reach each other; both nodes are master"
-
-
-def restore_ha_path(host_map: HostMap) -> str:
-    _isolate(_lab(), False)
-    return _wait_healthy(host_map)
 
 
 # --- dead agents -----------------------------------------------------------------------------
@@ -222,14 +165,6 @@ class Fault:
 
 
 FAULTS: dict[str, Fault] = {
-    "ha-path-cut": Fault(
-        N_(
-            "the lab cut the path between the network nodes on the tunnel network (both keep their other "
-            "links) and waited until both were master"
-        ),
-        cut_ha_path,
-        restore_ha_path,
-    ),
     "ovs-agent-dead": Fault(
         N_(
             "the lab killed the Open vSwitch agent on network2 (the server still counts it alive for "

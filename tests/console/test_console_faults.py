@@ -1,12 +1,10 @@
-"""The pieces of the lab's faults that need no lab: which processes are an agent's, which links are cut."""
+"""The piece of the lab's faults that needs no lab: which processes are an agent's."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from l3ha_guide.console.faults import _tunnel_links
 from l3ha_guide.lab.neutron import agent_pids
-from l3ha_guide.topology import load as load_topology
 
 PS = """\
       1 python -c import os, time  l3ha-lab-holder /work/main/.lab/hosts/network1
@@ -36,12 +34,3 @@ def test_an_agents_processes_are_its_parent_and_workers_only() -> None:
     # Its children live on: keepalived and the state-change monitor are not the agent.
     assert agent_pids(lab, "network1", "neutron-dhcp-agent") == []
     assert {host for host, _ in lab.commands} == {"network1"}
-
-
-def test_the_ha_path_is_the_tunnel_links_of_the_network_nodes() -> None:
-    topology = load_topology()
-    links = _tunnel_links()
-    assert len(links) == len(topology.network_nodes) >= 2
-    for node, link in zip(topology.network_nodes, links, strict=True):
-        host = topology.hosts[node]
-        assert link == host.fabric_link(host.interface_on("tunnel"))

@@ -48,11 +48,11 @@ def test_not_runnable_names_its_reason_and_the_lab_action() -> None:
 def test_a_verified_block_under_a_fault_names_the_fault() -> None:
     from l3ha_guide.console.faults import FAULTS
 
-    faulty = {**EXAMPLE, "fault": "ha-path-cut"}
+    faulty = {**EXAMPLE, "fault": "l3-agent-dead"}
     category, text = example_status(faulty, by_key(outcome("network1"), outcome("network2")))
-    assert category == "verified" and text.endswith(FAULTS["ha-path-cut"].description)
+    assert category == "verified" and text.endswith(FAULTS["l3-agent-dead"].description)
     assert (
-        FAULTS["ha-path-cut"].description
+        FAULTS["l3-agent-dead"].description
         not in example_status(EXAMPLE, by_key(outcome("network1"), outcome("network2")))[1]
     )
 
