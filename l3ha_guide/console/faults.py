@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 
 from l3ha_guide.console.runner import HostMap
 from l3ha_guide.errors import UserError
-from l3ha_guide.ha_router import HARouter
 from l3ha_guide.i18n.marks import N_
 from l3ha_guide.topology import load as load_topology
 from l3ha_guide.waiting import wait_until
@@ -41,10 +40,6 @@ def _lab() -> Lab:
     from l3ha_guide.lab.lab import Lab
 
     return Lab.load()
-
-
-def _router(host_map: HostMap) -> HARouter:
-    return HARouter(host_map.shell, host_map.object_name(load_topology().openstack.router))
 
 
 def _network_nodes() -> list[str]:
@@ -63,7 +58,7 @@ def _agent_alive(host_map: HostMap, agent: tuple[str, str]) -> str:
     """True/False as the server reports the agent ('' if it is not listed)."""
     host, binary = agent
     listing = f"network agent list --agent-type {AGENT_TYPES[binary]} --host {host} -f value -c Alive"
-    return _router(host_map).openstack(listing).strip()
+    return host_map.router().openstack(listing).strip()
 
 
 def _kill(agent: tuple[str, str]) -> None:
@@ -113,7 +108,7 @@ def kill_l3_agent(host_map: HostMap) -> str:
 
 def revive_l3_agent(host_map: HostMap) -> str:
     start_again(host_map, L3_AGENT)
-    router = _router(host_map)
+    router = host_map.router()
     if sorted(router.ha_states().values()) != ["active", "standby"]:
         # A restarted agent reports a router's state only on a change of the router (see the page).
         router.openstack(f"router set --description resync {router.name}")
@@ -135,7 +130,7 @@ def revive_ovs_agent(host_map: HostMap) -> str:
 
 
 def _wait_healthy(host_map: HostMap) -> str:
-    router = _router(host_map)
+    router = host_map.router()
     router_uuid = router.id()
     seen: dict[str, object] = {}
 

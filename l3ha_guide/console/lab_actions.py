@@ -61,11 +61,6 @@ def wait_for_l3_agents(host_map: HostMap, router_name: str, device: str, present
     )
 
 
-def _router(host_map: HostMap) -> HARouter:
-    """The manual's router, by the name it has on the host map's cloud."""
-    return HARouter(host_map.shell, host_map.object_name(load_topology().openstack.router))
-
-
 def make_master(host_map: HostMap, master: str) -> str:
     """Make `master` the active node of the router, stopping the other's keepalived once if needed.
 
@@ -74,7 +69,7 @@ def make_master(host_map: HostMap, master: str) -> str:
     """
     backup = next(host for host in load_topology().network_nodes if host != master)
     wanted = {master: "active", backup: "standby"}
-    router = _router(host_map)
+    router = host_map.router()
     router_uuid = router.id()
     stopped: list[str] = []
     states: dict[str, str] = {}
@@ -108,7 +103,7 @@ def make_master(host_map: HostMap, master: str) -> str:
 
 def is_master(host_map: HostMap, master: str) -> str:
     """Empty if the server reports `master` as the router's active node; else what it reports."""
-    router = _router(host_map)
+    router = host_map.router()
     states = router.ha_states()
     if states.get(master) == "active":
         return ""

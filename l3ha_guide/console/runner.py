@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from l3ha_guide.errors import UserError
-from l3ha_guide.ha_router import CREDENTIALS
+from l3ha_guide.ha_router import CREDENTIALS, HARouter
 from l3ha_guide.topology import load as load_topology
 
 CLIENT_COMMANDS = ("openstack", "neutron", "nova")  # the clients that read the openrc's credentials
@@ -81,6 +81,10 @@ class HostMap:
     def object_name(self, documented: str) -> str:
         """The real name of an object the manual names `documented`."""
         return self.name_prefix + documented
+
+    def router(self) -> HARouter:
+        """The manual's router, by the name it has on this host map's cloud."""
+        return HARouter(self.shell, self.object_name(load_topology().openstack.router))
 
     def backend(self, name: str) -> str:
         """How the host is reached: the URL's scheme (nsenter, ssh, paramiko, ansible, local)."""
