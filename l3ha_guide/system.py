@@ -33,6 +33,8 @@ PACKAGE_GROUPS: dict[str, list[str]] = {
         "tcpdump",
         "openvswitch-switch",
         "keepalived",
+        # Router advertisements of IPv6 subnets in SLAAC mode (source/ipv6.md), on the master only.
+        "radvd",
         "dnsmasq-base",
         "haproxy",
         "openssh-server",

@@ -108,6 +108,8 @@ OBJECT_NAME_KEYS = (
     "router",
     "instance",
     "legacy_router",
+    "project_ipv6_subnet",
+    "external_ipv6_subnet",
 )
 
 
@@ -124,8 +126,12 @@ class OpenStackObjects:
     router: str
     instance: str
     legacy_router: str  # converting-routers: a router that is not HA, converted and back
+    project_ipv6_subnet: str
+    external_ipv6_subnet: str
     ha_network_cidr: ipaddress.IPv4Network
     vrrp_virtual_addresses: ipaddress.IPv4Network
+    project_ipv6_cidr: ipaddress.IPv6Network  # SLAAC (source/ipv6.md)
+    external_ipv6_cidr: ipaddress.IPv6Network
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -140,6 +146,16 @@ class OpenStackObjects:
     def project_pool(self) -> tuple[ipaddress.IPv4Address, ipaddress.IPv4Address]:
         """Neutron's default allocation pool: every host address after the gateway."""
         return self.project_gateway + 1, self.project_cidr.broadcast_address - 1
+
+    @property
+    def project_ipv6_gateway(self) -> ipaddress.IPv6Address:
+        """Neutron's default gateway of an IPv6 subnet: the prefix's first address (`2001:db8::`)."""
+        return self.project_ipv6_cidr.network_address
+
+    @property
+    def external_ipv6_gateway(self) -> ipaddress.IPv6Address:
+        """The external host's IPv6 address, the gateway of the external IPv6 subnet."""
+        return self.external_ipv6_cidr.network_address + 1
 
 
 @dataclass(frozen=True)
@@ -222,6 +238,8 @@ def _parse_openstack(path: Path, data: _LineDict, networks: dict[str, Network]) 
             "project_cidr",
             "ha_network_cidr",
             "vrrp_virtual_addresses",
+            "project_ipv6_cidr",
+            "external_ipv6_cidr",
         )
         if key not in data
     ]
@@ -236,6 +254,8 @@ def _parse_openstack(path: Path, data: _LineDict, networks: dict[str, Network]) 
             project_cidr=ipaddress.IPv4Network(data["project_cidr"]),
             ha_network_cidr=ipaddress.IPv4Network(data["ha_network_cidr"]),
             vrrp_virtual_addresses=ipaddress.IPv4Network(data["vrrp_virtual_addresses"]),
+            project_ipv6_cidr=ipaddress.IPv6Network(data["project_ipv6_cidr"]),
+            external_ipv6_cidr=ipaddress.IPv6Network(data["external_ipv6_cidr"]),
         )
     except (ValueError, TypeError, IndexError) as error:
         raise _error(path, line, f"openstack: {error}") from None

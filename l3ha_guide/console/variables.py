@@ -36,6 +36,13 @@ RUNTIME_ADDRESS_RANGES: dict[str, tuple[str, str]] = {
         str(_OBJECTS.vrrp_virtual_addresses.broadcast_address),
     ),
 }
+# IPv6 prefixes in which Neutron picks (the external subnet's pool) or derives (SLAAC: the
+# interface identifier from the port's MAC) an address at run time; their gateways are literal.
+RUNTIME_IPV6_PREFIXES: dict[str, ipaddress.IPv6Network] = {
+    "project IPv6 prefix": _OBJECTS.project_ipv6_cidr,
+    "external IPv6 prefix": _OBJECTS.external_ipv6_cidr,
+}
+LITERAL_IPV6_ADDRESSES = frozenset({_OBJECTS.project_ipv6_gateway, _OBJECTS.external_ipv6_gateway})
 # Pool ends the reader types (`--allocation-pool start=...,end=...`) and the
 # client echoes: in the manual they are literal, though Neutron may also pick them.
 USER_TYPED_ENDPOINTS = frozenset(
@@ -85,6 +92,17 @@ def address_range(value: str) -> str | None:
     return None
 
 
+def ipv6_prefix(value: str) -> str | None:
+    """The name of the run-time IPv6 prefix holding this address (not a gateway), or None."""
+    try:
+        address = ipaddress.IPv6Address(value)
+    except ValueError:
+        return None
+    if address in LITERAL_IPV6_ADDRESSES:
+        return None
+    return next((name for name, prefix in RUNTIME_IPV6_PREFIXES.items() if address in prefix), None)
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -101,7 +119,14 @@ def _same_range(documented: str, real: str) -> bool:
     return address_range(real) == address_range(documented)
 
 
+def _same_ipv6_prefix(documented: str, real: str) -> bool:
+    return ipv6_prefix(real) == ipv6_prefix(documented)
+
+
 _HEX = "[0-9a-f]"
+# An IPv6 address in the documentation prefix 2001:db8::/32, ending on a hex digit (not on the
+# colon of `from 2001:db8::1: icmp_seq`); `2001:db8::` itself is a gateway and stays literal.
+_IPV6 = r"2001:db8:[0-9a-f:]*[0-9a-f]"
 _TIMESTAMP = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?|\d{2}:\d{2}:\d{2}\.\d+"
 _UUID = rf"{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}"
 
@@ -138,6 +163,14 @@ KINDS: tuple[Kind, ...] = (
         ),
     ),
     Kind(
+        "runtime IPv6 address",
+        re.compile(rf"(?<![0-9a-f:]){_IPV6}(?![0-9a-f])"),
+        r"[0-9a-f:]*[0-9a-f]",
+        bound=True,
+        accepts=_same_ipv6_prefix,
+        applies=lambda documented: ipv6_prefix(documented) is not None,
+    ),
+    Kind(
         "vrid",
         re.compile(
             r"(?:(?<=\bvrid )|(?<=\bVR_)|(?<=\bvirtual_router_id )"
@@ -163,6 +196,13 @@ KINDS: tuple[Kind, ...] = (
         "round-trip time",
         re.compile(r"(?<=\btime=)[\d.]+(?= ?ms)|(?<=mdev = )[\d./]+(?= ms)|(?<=, time )\d+(?=ms)"),
         r"[\d./]+",
+        bound=False,
+    ),
+    # What is left of an address's or a route's lifetime (`valid_lft 86391sec`, `expires 290sec`).
+    Kind(
+        "lifetime",
+        re.compile(r"(?:(?<=\bvalid_lft )|(?<=\bexpires )|(?<=\bpreferred_lft ))\d+(?=sec\b)"),
+        r"\d+",
         bound=False,
     ),
     Kind("interface index", re.compile(r"^\d+(?=: )|(?<=@if)\d+"), r"\d+", bound=False),

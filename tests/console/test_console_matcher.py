@@ -426,3 +426,28 @@ def test_the_manuals_object_names_carry_the_prefix_in_commands_and_outputs() -> 
     match(documented, real.replace("ci-demo-router", "demo-router"), "table", Bindings())
     with pytest.raises(MatchError):
         match(documented, real, "table", Bindings())
+
+
+def test_ipv6_addresses_neutron_picks_bind_within_their_prefix_and_gateways_are_literal() -> None:
+    documented = "2001:db8:1::2c7/64 dev qg-374587d7-2a\nfrom 2001:db8::f816:3eff:fe5b:721e: icmp_seq=1"
+    real = "2001:db8:1::38c/64 dev qg-2a5dd55f-7c\nfrom 2001:db8::f816:3eff:fee0:64a4: icmp_seq=1"
+    bindings = match(documented, real, "exact", page())
+    # The binding holds: the same documented address must be the same real one later on.
+    match("via 2001:db8:1::2c7", "via 2001:db8:1::38c", "exact", bindings)
+    with pytest.raises(MatchError):
+        match("via 2001:db8:1::2c7", "via 2001:db8:1::3", "exact", bindings)
+    # An address of the project prefix cannot stand for one of the external prefix.
+    with pytest.raises(MatchError):
+        match("inet6 2001:db8::f816:3eff:fe5b:721e/64", "inet6 2001:db8:1::f816/64", "exact", page())
+    # The subnets' gateways are the reader's (or Neutron's documented default): literal.
+    for gateway, other in (("2001:db8:1::1", "2001:db8:1::9"), ("2001:db8::", "2001:db8::1")):
+        with pytest.raises(MatchError):
+            match(f"::/0 via {gateway} dev qg", f"::/0 via {other} dev qg", "exact", page())
+
+
+def test_lifetimes_of_addresses_and_routes_match_any_count_of_seconds() -> None:
+    documented = "valid_lft 86394sec preferred_lft 14394sec\nproto ra metric 1024 expires 297sec hoplimit 64"
+    real = "valid_lft 86211sec preferred_lft 14211sec\nproto ra metric 1024 expires 12sec hoplimit 64"
+    match(documented, real, "exact", page())
+    with pytest.raises(MatchError):
+        match("valid_lft forever", "valid_lft 86211sec", "exact", page())

@@ -28,7 +28,7 @@ STEPS = (
     "openstack network create --project demo",
     f"openstack subnet create --network {OBJECTS.project_network}",
     f"openstack router create {OBJECTS.router}",
-    "openstack router add subnet",
+    f"openstack router add subnet {OBJECTS.router} {OBJECTS.project_subnet}\n",
 )
 
 
@@ -36,7 +36,7 @@ def _example(start: str) -> ConsoleExample:
     found = [
         example
         for example in extract().console
-        if example.bindings == GUIDE and example.commands[0].command.startswith(start)
+        if example.bindings == GUIDE and (example.commands[0].command + "\n").startswith(start)
     ]
     assert len(found) == 1, f"the manual has {len(found)} examples starting `{start}`"
     return found[0]

@@ -126,3 +126,13 @@ def test_bad_scenario_facts_are_reported_with_file_and_line(tmp_path: Path, old:
     bad.write_text(text.replace(old, new))
     with pytest.raises(UserError, match=rf"topology.yaml:\d+: error: .*{message}"):
         topology.load(bad)
+
+
+def test_ipv6_prefixes_and_their_gateways() -> None:
+    objects = topology.load().openstack
+    assert objects.project_ipv6_cidr.version == objects.external_ipv6_cidr.version == 6
+    # Neutron's default gateway of an IPv6 subnet is the prefix's first address; the external
+    # host takes the first host address of the external prefix.
+    assert objects.project_ipv6_gateway == objects.project_ipv6_cidr.network_address
+    assert objects.external_ipv6_gateway == objects.external_ipv6_cidr.network_address + 1
+    assert {objects.project_ipv6_subnet, objects.external_ipv6_subnet} <= set(objects.names)
