@@ -25,6 +25,7 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "hosts": ("l3ha_guide.bench.lab:measure_host_cycles", ()),
     "lab": ("l3ha_guide.bench.lab:measure", ("lab",)),
     "failover": ("l3ha_guide.bench.lab:measure_failovers", ("lab",)),
+    "tuning": ("l3ha_guide.bench.tuning:measure", ("lab",)),
     "preview": ("l3ha_guide.bench.preview:measure", ("preview",)),
     "pdf": ("l3ha_guide.bench.pdf_build:measure", ("pdf",)),
     "tests": ("l3ha_guide.bench.test_command:measure", ()),
@@ -37,8 +38,13 @@ def run_sections(names: list[str], runs: int | None = None) -> dict[str, dict]:
     if unknown:
         raise UserError(f"unknown benchmark section {unknown[0]!r}; choose from {', '.join(SECTIONS)}")
     # Every extra first, so that a missing one fails before an hour of measuring, not after.
-    for extra in sorted({"bench", *(extra for name in names for extra in SECTIONS[name][1])}):
+    extras = {"bench", *(extra for name in names for extra in SECTIONS[name][1])}
+    for extra in sorted(extras):
         require(extra, f"l3ha-guide bench {' '.join(names)}")
+    if "lab" in extras or "hosts" in names:
+        from l3ha_guide.system import install
+
+        install(["lab"])  # the lab's Debian packages, as `lab up` installs them
     results = {}
     for name in names:
         module_name, function_name = SECTIONS[name][0].split(":")

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from l3ha_guide.console.runner import HostMap
-from l3ha_guide.errors import UserError
 from l3ha_guide.i18n.marks import N_
 from l3ha_guide.topology import load as load_topology
 from l3ha_guide.waiting import wait_until
@@ -62,15 +61,10 @@ def _agent_alive(host_map: HostMap, agent: tuple[str, str]) -> str:
 
 
 def _kill(agent: tuple[str, str]) -> None:
-    """SIGKILL, as in a crash: the agent's children (keepalived, dnsmasq, ...) live on."""
-    from l3ha_guide.lab.neutron import agent_pids
+    from l3ha_guide.lab.neutron import kill_agent
 
     host, binary = agent
-    lab = _lab()
-    pids = agent_pids(lab, host, binary)
-    if not pids:
-        raise UserError(f"{host}: no {binary} process to stop")
-    lab.exec(host, ["kill", "-KILL", *map(str, pids)], check=True)
+    kill_agent(_lab(), host, binary)
 
 
 def start_again(host_map: HostMap, agent: tuple[str, str]) -> str:

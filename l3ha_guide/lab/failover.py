@@ -8,7 +8,8 @@ While the master fails, the external host pings the floating IP every 0.1 s
 (`ping -D` stamps each reply) and the backup host watches keepalived's state
 file; the result holds both times and a timeline of the replies, for the
 manual's figure and the benchmark. The ping ends once the floating IP has
-answered for a few seconds after the outage (or after PING_SECONDS).
+answered for a few seconds after the outage, or at a deadline of at least
+PING_SECONDS that grows with the router's advertisement interval.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ MODES = ("graceful", "crash")
 PING_INTERVAL = 0.1
 BASELINE_SECONDS = 3.0
 ANSWERING_AFTER_SECONDS = 3.0  # replies after the outage, to show that the floating IP answers again
-PING_SECONDS = 20  # at most
+PING_SECONDS = 20  # at least, for the shortest advertisement intervals
+DEADLINE_MARGIN_SECONDS = 10
 REPLY = re.compile(r"^\[(?P<stamp>[\d.]+)\].*icmp_seq=(?P<seq>\d+)")
 
 
@@ -73,6 +75,13 @@ def _advert_int(lab, host: str, router_id: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+def _deadline(advert_int: int) -> int:
+    """Seconds the ping and the watcher may take: the baseline, a crash's three missed
+    advertisements (plus skew, under a second), the replies after the outage and a margin."""
+    needed = BASELINE_SECONDS + 3 * advert_int + 1 + ANSWERING_AFTER_SECONDS + DEADLINE_MARGIN_SECONDS
+    return max(PING_SECONDS, round(needed))
+
+
 def _keepalived_command(lab, host: str, router_id: str) -> list[str]:
     pid = lab.exec(host, f"cat {HARouter.pid_file(router_id)}", check=True).stdout.strip()
     raw = lab.exec(host, f"cat /proc/{pid}/cmdline | tr '\\0' '\\n'", check=True).stdout
@@ -90,10 +99,10 @@ def _fail(lab, mode: str, master: str, router_id: str) -> None:
         raise UserError(f"fabric: could not cut {master}'s links: {result.stderr.strip()}")
 
 
-def _started(cleanup: ExitStack, argv: list[str]) -> subprocess.Popen:
+def _started(cleanup: ExitStack, argv: list[str], deadline: int) -> subprocess.Popen:
     """A helper process on a lab host, ended with the measurement however it ends."""
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=lab_environment())
-    cleanup.callback(process.wait, timeout=PING_SECONDS + 10)
+    cleanup.callback(process.wait, timeout=deadline + 10)
     cleanup.callback(lambda: process.poll() is None and process.kill())
     return process
 
@@ -105,6 +114,8 @@ def measure_failover(lab, mode: str) -> FailoverResult:
     router = HARouter(lab.shell).id()
     master, backup = _master_and_backup(lab, router)
     keepalived_command = _keepalived_command(lab, master, router)
+    advert_int = _advert_int(lab, master, router)
+    deadline = _deadline(advert_int)
     state_file = f"{HARouter.conf_dir(router)}/state"
     # Both helpers end by themselves (ping's -w, the watcher's timeout): a process killed from
     # outside the host's PID namespace would leave its child running there.
@@ -115,27 +126,30 @@ def measure_failover(lab, mode: str) -> FailoverResult:
             lab.command(
                 "external",
                 [
-                    *("ping", "-D", "-n", "-i", str(PING_INTERVAL), "-w", str(PING_SECONDS)),
+                    *("ping", "-D", "-n", "-i", str(PING_INTERVAL), "-w", str(deadline)),
                     # with -w, -c counts replies: those before the failure and those after the outage
                     *("-c", str(round((BASELINE_SECONDS + ANSWERING_AFTER_SECONDS) / PING_INTERVAL))),
                     instance.floating_ip,
                 ],
             ),
+            deadline,
         )
         replies: list[tuple[float, int]] = []
         reader = threading.Thread(target=_read_replies, args=(ping, replies), daemon=True)
         reader.start()
-        watcher = _started(cleanup, lab.command(backup, ["timeout", str(PING_SECONDS), "bash", "-c", watch]))
+        watcher = _started(
+            cleanup, lab.command(backup, ["timeout", str(deadline), "bash", "-c", watch]), deadline
+        )
         time.sleep(BASELINE_SECONDS)
         failed_at = time.time()
         _fail(lab, mode, master, router)
         try:
-            promoted_at = float(watcher.communicate(timeout=PING_SECONDS + 5)[0].strip())
+            promoted_at = float(watcher.communicate(timeout=deadline + 5)[0].strip())
         except (subprocess.TimeoutExpired, ValueError):
             raise UserError(
-                f"{backup} was not promoted within {PING_SECONDS} s after the {mode} failure"
+                f"{backup} was not promoted within {deadline} s after the {mode} failure"
             ) from None
-        ping.wait(timeout=PING_SECONDS + 10)
+        ping.wait(timeout=deadline + 10)
         reader.join(timeout=5)
     outage = _longest_gap_after(sorted(stamp for stamp, _ in replies), failed_at)
     if outage is None:
@@ -149,7 +163,7 @@ def measure_failover(lab, mode: str) -> FailoverResult:
         new_master=backup,
         promotion_seconds=round(promoted_at - failed_at, 3),
         outage_seconds=round(outage, 3),
-        advert_int=_advert_int(lab, backup, router),
+        advert_int=advert_int,
         pings_sent=sent,
         pings_answered=len(replies),
         replies=[(round(stamp - failed_at, 3), seq) for stamp, seq in replies],

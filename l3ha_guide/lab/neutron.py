@@ -73,15 +73,38 @@ def _log(service: str) -> str:
     return f"/var/log/neutron/{service}.log"
 
 
-def start_agent(lab, host: str, agent: Agent) -> int:
-    """Start one agent on a host as its node's init would; returns its PID there."""
+def start_agent(lab, host: str, agent: Agent, extra_config: tuple[str, ...] = ()) -> int:
+    """Start one agent on a host as its node's init would; returns its PID there.
+
+    `extra_config`: files on the host read after all others (the benchmark's changed options)."""
     if not lab.state.upper(host, agent.config_file).exists():
         raise UserError(f"{host}: {agent.config_file} is missing; run `l3ha-guide extract`")
     lab.exec(host, "mkdir -p /var/log/neutron /var/lib/neutron/lock", check=True)
     # A real node keeps neutron.conf; the manual may have nothing to add to it on this role.
     common = [path for path in ("/etc/neutron/neutron.conf",) if lab.state.upper(host, path).exists()]
-    command = [agent.binary, *config_args(*common, agent.config_file), "--log-file", _log(agent.binary)]
+    extra = [arg for path in extra_config for arg in ("--config-file", path)]
+    command = [
+        agent.binary,
+        *config_args(*common, agent.config_file),
+        *extra,
+        *("--log-file", _log(agent.binary)),
+    ]
     return lab.daemon(host, command, f"/var/log/neutron/{agent.binary}.stdout")
+
+
+def kill_agent(lab, host: str, binary: str) -> None:
+    """SIGKILL, as in a crash, every process of an agent (by PID); its children (keepalived,
+    dnsmasq, ...) live on. Done when none is left."""
+    pids = agent_pids(lab, host, binary)
+    if not pids:
+        raise UserError(f"{host}: no {binary} process to stop")
+    lab.exec(host, ["kill", "-KILL", *map(str, pids)], check=True)
+    wait_until(
+        lambda: not agent_pids(lab, host, binary),
+        timeout=30,
+        interval=0.2,
+        failure=f"{host}: {binary} still runs after SIGKILL",
+    )
 
 
 def agent_pids(lab, host: str, binary: str) -> list[int]:
