@@ -7,7 +7,8 @@ the lab itself, with the whole lab's memory.
 Failover: graceful stops (keepalived SIGTERM) and crashes (all links of the
 master cut), the time to promotion and the floating IP's outage of each, next
 to the VRRP bound implied by the configuration: 3 × advert_int + skew time,
-where VRRPv2's skew time is (256 − priority) / 256 s and Neutron uses priority 50.
+where VRRPv2's skew time is (256 − priority) / 256 s and Neutron uses priority 50
+(`l3ha_guide.bench.tuning.vrrp_bound`).
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import time
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.bench.measure import summarise
+from l3ha_guide.bench.tuning import vrrp_bound
 from l3ha_guide.lab import Lab, ensure_scenario, measure_failover, restore
 from l3ha_guide.lab.hygiene import differences, snapshot
 
 BENCH_LAB_DIR = PROJECT_ROOT / ".cache" / "bench-lab"
-NEUTRON_VRRP_PRIORITY = 50
 FAILOVER_RUNS = 5
 HOST_CYCLES = 20
 
@@ -93,9 +94,8 @@ def measure_failovers(runs: int = FAILOVER_RUNS) -> dict[str, object]:
                 advert_int = result.advert_int
             results[f"{mode}: promotion_s"] = summarise(promotion)
             results[f"{mode}: floating_ip_outage_s"] = summarise(outage)
-        skew = (256 - NEUTRON_VRRP_PRIORITY) / 256
         results["vrrp_advert_int_s"] = advert_int
-        results["vrrp_master_down_interval_s"] = round(3 * advert_int + skew, 3)
+        results["vrrp_master_down_interval_s"] = vrrp_bound(advert_int)
     finally:
         lab.down()
     return results
