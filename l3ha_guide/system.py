@@ -35,6 +35,8 @@ PACKAGE_GROUPS: dict[str, list[str]] = {
         "keepalived",
         # Router advertisements of IPv6 subnets in SLAAC mode (source/ipv6.md), on the master only.
         "radvd",
+        # Connection tracking state shared between a router's nodes (ha_conntrackd_enabled).
+        "conntrackd",
         "dnsmasq-base",
         "haproxy",
         "openssh-server",

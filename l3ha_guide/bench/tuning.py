@@ -1,9 +1,9 @@
 """Failover tuning: the failover measured for several VRRP advertisement intervals, on the bench's lab.
 
 For each `ha_vrrp_advert_int` of ADVERT_INTERVALS, the L3 agents of the
-network nodes restart with that value (a file of the bench's own, read after
-the manual's and the lab's), the lab waits until both keepalived.conf carry
-it and the router is active/standby again, and then measures:
+network nodes restart with that value (`neutron.restart_l3_agents`), the
+lab waits until both keepalived.conf carry it and the router is
+active/standby again, and then measures:
 
 - graceful and crash failovers as the `failover` section does, at least
   FAILOVER_RUNS of each, next to the VRRP bound for a crash
@@ -34,7 +34,6 @@ ADVERT_INTERVALS = (1, 2, 5)  # seconds; 2 is Neutron's default
 MODES = ("graceful", "crash")  # l3ha_guide.lab.failover.MODES, without importing the lab
 ADVERT_CAPTURE_SECONDS = 30
 NEUTRON_VRRP_PRIORITY = 50  # every HA router's keepalived.conf; VRRPv2 skew = (256 - priority) / 256
-TUNING_CONFIG = "/etc/neutron/bench-tuning.conf"
 FRAME = re.compile(r"ethertype IPv4 \(0x0800\), length (\d+):.*VRRP")
 
 
@@ -60,7 +59,7 @@ def measure(runs: int = 5) -> dict[str, object]:
             lab.up()
             ensure_scenario(lab)
         results["date"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        results["versions"] = _versions(lab)
+        results["versions"] = versions(lab)
         for advert_int in ADVERT_INTERVALS:
             results.update(_measure_interval(lab, advert_int, runs, progress))
     finally:
@@ -98,18 +97,13 @@ def _measure_interval(lab, advert_int: int, runs: int, progress: Progress) -> di
 def _set_advert_int(lab, advert_int: int) -> str:
     """Restart both L3 agents with the interval; the router's ID once both keepalived run with it."""
     from l3ha_guide.ha_router import HARouter
-    from l3ha_guide.lab.neutron import AGENTS, kill_agent, start_agent
+    from l3ha_guide.lab.neutron import restart_l3_agents
     from l3ha_guide.waiting import wait_until
 
-    l3_agent = next(agent for agent in AGENTS if agent.binary == "neutron-l3-agent")
     router = HARouter(lab.shell)
     router_id = router.id()
     nodes = lab.topology.network_nodes
-    for host in nodes:
-        text = f"# l3ha-guide bench tuning\n[DEFAULT]\nha_vrrp_advert_int = {advert_int}\n"
-        lab.exec(host, f"cat > {TUNING_CONFIG}", input=text, check=True)
-        kill_agent(lab, host, l3_agent.binary)
-        start_agent(lab, host, l3_agent, extra_config=(TUNING_CONFIG,))
+    restart_l3_agents(lab, {"ha_vrrp_advert_int": advert_int})
     expected = re.compile(rf"^\s*advert_int {advert_int}$", re.MULTILINE)
     states: dict[str, str] = {}
 
@@ -167,7 +161,7 @@ def _state_changes(lab, router_id: str) -> int:
     return total
 
 
-def _versions(lab) -> dict[str, str]:
+def versions(lab) -> dict[str, str]:
     from l3ha_guide.console.session import VERSION, VERSION_PROBES
 
     versions = {}

@@ -88,6 +88,27 @@ def _keepalived_command(lab, host: str, router_id: str) -> list[str]:
     return [part for part in raw.splitlines() if part]
 
 
+@dataclass
+class Failure:
+    """A failure injected with `fail`, for `restore`."""
+
+    mode: str
+    old_master: str
+    new_master: str
+    keepalived_command: list[str]
+
+
+def fail(lab, mode: str) -> Failure:
+    """Fail the router's master (graceful or crash) without measuring, for measurements of their own."""
+    if mode not in MODES:
+        raise UserError(f"failover mode must be one of {', '.join(MODES)}, not {mode!r}")
+    router = HARouter(lab.shell).id()
+    master, backup = _master_and_backup(lab, router)
+    failure = Failure(mode, master, backup, _keepalived_command(lab, master, router))
+    _fail(lab, mode, master, router)
+    return failure
+
+
 def _fail(lab, mode: str, master: str, router_id: str) -> None:
     if mode == "graceful":
         HARouter(lab.shell).stop_keepalived(master, router_id)
@@ -206,7 +227,7 @@ def ensure_keepalived_on_both(lab) -> None:
         _start_keepalived(lab, host, router_id, command)
 
 
-def restore(lab, result: FailoverResult, timeout: float = 120) -> dict[str, str]:
+def restore(lab, result: FailoverResult | Failure, timeout: float = 120) -> dict[str, str]:
     """Bring the old master back (links up, or keepalived started as the L3 agent started it)."""
     router = HARouter(lab.shell)
     router_uuid = router.id()
@@ -216,6 +237,13 @@ def restore(lab, result: FailoverResult, timeout: float = 120) -> dict[str, str]
         lab.fabric_exec(["ip", "-batch", "-"], input=batch)
     elif not router.keepalived_running(result.old_master, router_uuid):
         _start_keepalived(lab, result.old_master, router_uuid, result.keepalived_command)
+    return wait_settled(lab, timeout, after=f"restoring {result.old_master}")
+
+
+def wait_settled(lab, timeout: float = 120, after: str = "the change") -> dict[str, str]:
+    """Until keepalived is primary on one node and backup on the other, and the server agrees."""
+    router = HARouter(lab.shell)
+    router_uuid = router.id()
     began = time.monotonic()
     states: dict[str, str] = {}
 
@@ -227,9 +255,7 @@ def restore(lab, result: FailoverResult, timeout: float = 120) -> dict[str, str]
         keepalived_active_backup,
         timeout=timeout,
         interval=0.5,
-        failure=lambda: (
-            f"{ROUTER} did not return to active/standby after restoring {result.old_master}: {states}"
-        ),
+        failure=lambda: f"{ROUTER} did not return to active/standby after {after}: {states}",
     )
     router.wait_active_standby(max(timeout - (time.monotonic() - began), 1))
     return states

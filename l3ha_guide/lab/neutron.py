@@ -43,6 +43,8 @@ SERVER_FILES = ("/etc/neutron/neutron.conf", "/etc/neutron/plugins/ml2/ml2_conf.
 ROOT_HELPER = "/etc/neutron/lab-root-helper"  # the agents' [agent] root_helper (examples/lab/overlay)
 ZYGOTE_SOCKET = "/run/l3ha-privsep-zygote.sock"
 ZYGOTE_LOG = "/var/log/neutron/privsep-zygote.log"
+# Options a measurement sets on the L3 agents (restart_l3_agents).
+L3_AGENT_OPTIONS = "/etc/neutron/lab-l3-agent-options.conf"
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,18 @@ def start_agent(lab, host: str, agent: Agent, extra_config: tuple[str, ...] = ()
         *("--log-file", _log(agent.binary)),
     ]
     return lab.daemon(host, command, f"/var/log/neutron/{agent.binary}.stdout")
+
+
+def restart_l3_agents(lab, options: dict[str, object]) -> None:
+    """Restart the L3 agent of every network node with `[DEFAULT]` options on top of the manual's and
+    the lab's files (one file of its own, read last), as an operator edits l3_agent.ini and restarts."""
+    l3_agent = next(agent for agent in AGENTS if agent.binary == "neutron-l3-agent")
+    text = "# set by l3ha-guide for a measurement\n[DEFAULT]\n"
+    text += "".join(f"{name} = {value}\n" for name, value in options.items())
+    for host in lab.topology.network_nodes:
+        lab.exec(host, f"cat > {L3_AGENT_OPTIONS}", input=text, check=True)
+        kill_agent(lab, host, l3_agent.binary)
+        start_agent(lab, host, l3_agent, extra_config=(L3_AGENT_OPTIONS,))
 
 
 def kill_agent(lab, host: str, binary: str) -> None:
