@@ -34,6 +34,7 @@ extensions = [
     "l3ha_guide.sphinxext.japanese_search",
     "l3ha_guide.sphinxext.benchmark_results",
     "l3ha_guide.sphinxext.failover_tuning",
+    "l3ha_guide.sphinxext.connection_state",
     "l3ha_guide.sphinxext.navigation_refresh",
     "l3ha_guide.sphinxext.site_chrome",
     "l3ha_guide.sphinxext.accessibility",

@@ -26,6 +26,7 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "lab": ("l3ha_guide.bench.lab:measure", ("lab",)),
     "failover": ("l3ha_guide.bench.lab:measure_failovers", ("lab",)),
     "tuning": ("l3ha_guide.bench.tuning:measure", ("lab",)),
+    "connections": ("l3ha_guide.bench.connections:measure", ("lab",)),
     "preview": ("l3ha_guide.bench.preview:measure", ("preview",)),
     "pdf": ("l3ha_guide.bench.pdf_build:measure", ("pdf",)),
     "tests": ("l3ha_guide.bench.test_command:measure", ()),

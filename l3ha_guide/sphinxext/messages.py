@@ -39,6 +39,7 @@ SOURCES = (
     "l3ha_guide/sphinxext/console_block.py",
     "l3ha_guide/sphinxext/benchmark_results.py",
     "l3ha_guide/sphinxext/failover_tuning.py",
+    "l3ha_guide/sphinxext/connection_state.py",
     "l3ha_guide/sphinxext/site_chrome.py",
     "l3ha_guide/sphinxext/print_edition.py",
 )

@@ -158,8 +158,7 @@ PROSE_CLAIMS: tuple[ProseClaim, ...] = (
         "ha_conntrackd_enabled exists since neutron 26.0.0",
         (
             (CHANGES_PAGE, "Since Neutron 26.0.0, the L3 agent can run conntrackd"),
-            ("source/failover.md", "Since Neutron 26.0.0, conntrackd can synchronise"),
-            ("source/failover.md", "Since 26.0.0, Neutron also offers `ha_conntrackd_enabled`"),
+            ("source/failover.md", "available since Neutron 26.0.0"),
             ("source/overview.md", "Since Neutron 26.0.0, setting `ha_conntrackd_enabled = True`"),
         ),
         "in",
