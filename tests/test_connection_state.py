@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from l3ha_guide import PROJECT_ROOT
+from sphinx_page import build_page
+
 from l3ha_guide.bench import connections as bench
 
 
@@ -25,15 +24,10 @@ def test_only_snat_and_a_crash_are_measured_with_the_agents_restarted_only() -> 
 def test_the_connection_table_and_without(tmp_path: Path) -> None:
     source = tmp_path / "source"
     (source / "_data").mkdir(parents=True)
-    (source / "index.md").write_text(
-        "# Failover\n\n```{connection-state} _data/benchmarks.json\n```\n", encoding="utf-8"
-    )
     data = source / "_data" / "benchmarks.json"
 
     def build() -> str:
-        command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-E", "-c", str(PROJECT_ROOT)]
-        subprocess.run([*command, str(source), str(tmp_path / "html")], check=True)
-        return (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+        return build_page(source, "# Failover\n\n```{connection-state} _data/benchmarks.json\n```\n")
 
     assert "No connection figures yet" in build()
     reset = "broken after 12.9 s: [Errno 104] Connection reset by peer"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from l3ha_guide import PROJECT_ROOT
+from sphinx_page import build_page
+
 from l3ha_guide.bench.tuning import ADVERT_INTERVALS, FRAME, MODES, SECTION, figure_name, vrrp_bound
 
 # A line of `tcpdump -l -n -e -i ha-… vrrp` as keepalived's advertisements show in it.
@@ -48,15 +47,10 @@ def test_an_advertisement_line_gives_its_frame_length() -> None:
 def test_the_tuning_figures_and_without(tmp_path: Path) -> None:
     source = tmp_path / "source"
     (source / "_data").mkdir(parents=True)
-    (source / "index.md").write_text(
-        "# Failover\n\n```{failover-tuning} _data/benchmarks.json\n```\n", encoding="utf-8"
-    )
     data = source / "_data" / "benchmarks.json"
 
     def build() -> str:
-        command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-E", "-c", str(PROJECT_ROOT)]
-        subprocess.run([*command, str(source), str(tmp_path / "html")], check=True)
-        return (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+        return build_page(source, "# Failover\n\n```{failover-tuning} _data/benchmarks.json\n```\n")
 
     assert "No tuning figures yet" in build()
     data.write_text(json.dumps({"sections": {"failover": {}}}), encoding="utf-8")

@@ -28,6 +28,25 @@ def _format(value: object) -> str:
     return json.dumps(value) if isinstance(value, (list, dict)) else str(value)
 
 
+class BenchSectionDirective(SphinxDirective):
+    """A directive that shows one section of the results JSON named by its argument."""
+
+    required_arguments = 1
+
+    def bench_section(self, name: str) -> dict:
+        """The section's figures ({} without a results file or without the section)."""
+        absolute = self.env.relfn2path(self.arguments[0], self.env.docname)[1]
+        note_data_file(self.env, absolute)
+        path = Path(absolute)
+        return json.loads(path.read_text()).get("sections", {}).get(name, {}) if path.exists() else {}
+
+    @staticmethod
+    def not_measured(text: str) -> list[nodes.Node]:
+        note = nodes.important()
+        note += data_paragraph(text)
+        return [note]
+
+
 class BenchmarkResults(SphinxDirective):
     required_arguments = 1
     option_spec = {"plot": directives.unchanged}

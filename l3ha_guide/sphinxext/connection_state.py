@@ -12,12 +12,8 @@ changed in the router's folder. Without that section it says so.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 from l3ha_guide.bench.connections import (
     FILES_ADDED,
@@ -28,7 +24,7 @@ from l3ha_guide.bench.connections import (
     SETTINGS,
     figure_name,
 )
-from l3ha_guide.sphinxext.data_files import note_data_file
+from l3ha_guide.sphinxext.benchmark_results import BenchSectionDirective
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
 from l3ha_guide.sphinxext.failover_tuning import MODE_LABELS
 from l3ha_guide.sphinxext.messages import N_, _
@@ -50,18 +46,11 @@ def _cell(measured: dict | None) -> str:
     return _("{kept} of {runs} kept").format(kept=measured["survived"], runs=measured["runs"])
 
 
-class ConnectionState(SphinxDirective):
-    required_arguments = 1
-
+class ConnectionState(BenchSectionDirective):
     def run(self) -> list[nodes.Node]:
-        absolute = self.env.relfn2path(self.arguments[0], self.env.docname)[1]
-        note_data_file(self.env, absolute)
-        path = Path(absolute)
-        section = json.loads(path.read_text()).get("sections", {}).get(SECTION, {}) if path.exists() else {}
+        section = self.bench_section(SECTION)
         if not any(figure_name(setting, "snat", "crash") in section for setting in SETTINGS):
-            note = nodes.important()
-            note += data_paragraph(_("No connection figures yet: run `l3ha-guide bench connections`."))
-            return [note]
+            return self.not_measured(_("No connection figures yet: run `l3ha-guide bench connections`."))
         unknown = _("unknown")
         versions = ", ".join(f"{name} {version or unknown}" for name, version in section["versions"].items())
         intro = _(

@@ -13,15 +13,11 @@ Without that section it says so.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 from l3ha_guide.bench.tuning import ADVERT_CAPTURE_SECONDS, ADVERT_INTERVALS, MODES, SECTION, figure_name
-from l3ha_guide.sphinxext.data_files import note_data_file
+from l3ha_guide.sphinxext.benchmark_results import BenchSectionDirective
 from l3ha_guide.sphinxext.data_nodes import data_paragraph, data_table
 from l3ha_guide.sphinxext.messages import N_, _
 
@@ -86,18 +82,11 @@ def plot_svg(section: dict, width: int = 640) -> str:
     return "".join(parts)
 
 
-class FailoverTuning(SphinxDirective):
-    required_arguments = 1
-
+class FailoverTuning(BenchSectionDirective):
     def run(self) -> list[nodes.Node]:
-        absolute = self.env.relfn2path(self.arguments[0], self.env.docname)[1]
-        note_data_file(self.env, absolute)
-        path = Path(absolute)
-        section = json.loads(path.read_text()).get("sections", {}).get(SECTION, {}) if path.exists() else {}
+        section = self.bench_section(SECTION)
         if not intervals(section):
-            note = nodes.important()
-            note += data_paragraph(_("No tuning figures yet: run `l3ha-guide bench tuning`."))
-            return [note]
+            return self.not_measured(_("No tuning figures yet: run `l3ha-guide bench tuning`."))
         unknown = _("unknown")
         versions = ", ".join(f"{name} {version or unknown}" for name, version in section["versions"].items())
         runs = section[figure_name(intervals(section)[0], "crash: promotion_s")]["runs"]
