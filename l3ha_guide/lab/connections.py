@@ -23,8 +23,7 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 
 from l3ha_guide.errors import UserError
-from l3ha_guide.lab.failover import fail, restore
-from l3ha_guide.lab.hosts import lab_environment
+from l3ha_guide.lab.failover import fail, helper_process, restore
 from l3ha_guide.lab.scenario import ensure_scenario, openstack
 
 PATHS = ("floating-ip", "snat")
@@ -33,6 +32,9 @@ SNAT_PORT = 5001
 CONNECTION_SECONDS = 45  # long enough for a crash's outage and TCP's retransmission back-off
 ROUND_TRIP_PAUSE = 0.2
 SETTLE_SECONDS = 3.0  # traffic before the failure
+# When each program has ended by itself at the latest (the timeouts in their code below).
+CLIENT_SECONDS = 10 + CONNECTION_SECONDS + 30
+SERVER_SECONDS = 30 + CLIENT_SECONDS + 60
 
 ECHO_SERVER = """
 import socket, sys
@@ -82,14 +84,6 @@ class ConnectionResult:
         return asdict(self)
 
 
-def _started(cleanup: ExitStack, argv: list[str]) -> subprocess.Popen:
-    process = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=lab_environment()
-    )
-    cleanup.callback(lambda: process.poll() is None and process.kill())
-    return process
-
-
 def connection_across_failover(lab, path: str, mode: str) -> ConnectionResult:
     if path not in PATHS:
         raise UserError(f"connection path must be one of {', '.join(PATHS)}, not {path!r}")
@@ -109,10 +103,12 @@ def connection_across_failover(lab, path: str, mode: str) -> ConnectionResult:
                 openstack, lab, f"floating ip set --port {instance.port_id} {instance.floating_ip}"
             )
             server_host, client_host, target, port = "external", "instance", external, SNAT_PORT
-        server = _started(cleanup, lab.command(server_host, ["python3", "-c", ECHO_SERVER, str(port)]))
+        server_argv = lab.command(server_host, ["python3", "-c", ECHO_SERVER, str(port)])
+        helper_process(cleanup, server_argv, SERVER_SECONDS)  # ends once the client has gone
         time.sleep(0.5)
         arguments = [target, str(port), str(CONNECTION_SECONDS), str(ROUND_TRIP_PAUSE)]
-        client = _started(cleanup, lab.command(client_host, ["python3", "-c", CLIENT, *arguments]))
+        client_argv = lab.command(client_host, ["python3", "-c", CLIENT, *arguments])
+        client = helper_process(cleanup, client_argv, CLIENT_SECONDS)
         time.sleep(SETTLE_SECONDS)
         if client.poll() is not None:
             raise UserError(
@@ -120,12 +116,11 @@ def connection_across_failover(lab, path: str, mode: str) -> ConnectionResult:
             )
         failure = fail(lab, mode)
         try:
-            output = client.communicate(timeout=CONNECTION_SECONDS + 40)[0]
+            output = client.communicate(timeout=CLIENT_SECONDS)[0]
         except subprocess.TimeoutExpired:
             raise UserError(f"the client on {client_host} did not end in time") from None
         finally:
             restore(lab, failure)
-        server.wait(timeout=70)
     lines = output.strip().splitlines()
     return ConnectionResult(
         path=path,

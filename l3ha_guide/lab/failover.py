@@ -98,14 +98,19 @@ class Failure:
     keepalived_command: list[str]
 
 
-def fail(lab, mode: str) -> Failure:
-    """Fail the router's master (graceful or crash) without measuring, for measurements of their own."""
+def _planned(lab, mode: str) -> tuple[Failure, str]:
+    """The failure about to be injected (who fails, who takes over) and the router's ID."""
     if mode not in MODES:
         raise UserError(f"failover mode must be one of {', '.join(MODES)}, not {mode!r}")
     router = HARouter(lab.shell).id()
     master, backup = _master_and_backup(lab, router)
-    failure = Failure(mode, master, backup, _keepalived_command(lab, master, router))
-    _fail(lab, mode, master, router)
+    return Failure(mode, master, backup, _keepalived_command(lab, master, router)), router
+
+
+def fail(lab, mode: str) -> Failure:
+    """Fail the router's master (graceful or crash) without measuring, for measurements of their own."""
+    failure, router = _planned(lab, mode)
+    _fail(lab, mode, failure.old_master, router)
     return failure
 
 
@@ -120,29 +125,29 @@ def _fail(lab, mode: str, master: str, router_id: str) -> None:
         raise UserError(f"fabric: could not cut {master}'s links: {result.stderr.strip()}")
 
 
-def _started(cleanup: ExitStack, argv: list[str], deadline: int) -> subprocess.Popen:
-    """A helper process on a lab host, ended with the measurement however it ends."""
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=lab_environment())
+def helper_process(cleanup: ExitStack, argv: list[str], deadline: float) -> subprocess.Popen:
+    """A helper process on a lab host (its output on stdout, errors included), ended with the
+    measurement however it ends. It must end by itself within `deadline` seconds: a process killed
+    from outside the host's PID namespace would leave its child running there."""
+    process = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=lab_environment()
+    )
     cleanup.callback(process.wait, timeout=deadline + 10)
     cleanup.callback(lambda: process.poll() is None and process.kill())
     return process
 
 
 def measure_failover(lab, mode: str) -> FailoverResult:
-    if mode not in MODES:
-        raise UserError(f"failover mode must be one of {', '.join(MODES)}, not {mode!r}")
     instance = ensure_scenario(lab)
-    router = HARouter(lab.shell).id()
-    master, backup = _master_and_backup(lab, router)
-    keepalived_command = _keepalived_command(lab, master, router)
+    failure, router = _planned(lab, mode)
+    master, backup = failure.old_master, failure.new_master
     advert_int = _advert_int(lab, master, router)
     deadline = _deadline(advert_int)
     state_file = f"{HARouter.conf_dir(router)}/state"
-    # Both helpers end by themselves (ping's -w, the watcher's timeout): a process killed from
-    # outside the host's PID namespace would leave its child running there.
+    # Both helpers end by themselves: ping's -w, the watcher's timeout.
     watch = f'until [ "$(cat {state_file} 2>/dev/null)" = primary ]; do sleep 0.02; done; date +%s.%N'
     with ExitStack() as cleanup:
-        ping = _started(
+        ping = helper_process(
             cleanup,
             lab.command(
                 "external",
@@ -158,7 +163,7 @@ def measure_failover(lab, mode: str) -> FailoverResult:
         replies: list[tuple[float, int]] = []
         reader = threading.Thread(target=_read_replies, args=(ping, replies), daemon=True)
         reader.start()
-        watcher = _started(
+        watcher = helper_process(
             cleanup, lab.command(backup, ["timeout", str(deadline), "bash", "-c", watch]), deadline
         )
         time.sleep(BASELINE_SECONDS)
@@ -188,7 +193,7 @@ def measure_failover(lab, mode: str) -> FailoverResult:
         pings_sent=sent,
         pings_answered=len(replies),
         replies=[(round(stamp - failed_at, 3), seq) for stamp, seq in replies],
-        keepalived_command=keepalived_command,
+        keepalived_command=failure.keepalived_command,
     )
 
 
