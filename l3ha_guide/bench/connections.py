@@ -23,13 +23,13 @@ from __future__ import annotations
 import datetime
 import difflib
 
+from l3ha_guide.bench.tuning import MODES, versions
 from l3ha_guide.progress import Progress
 
 SECTION = "connections"  # in source/_data/benchmarks.json (l3ha_guide.bench.SECTIONS)
 SETTINGS = ("off", "on, agents restarted", "on")
 ONLY_SNAT_CRASH = "on, agents restarted"
 PATHS = ("floating-ip", "snat")  # l3ha_guide.lab.connections.PATHS, without importing the lab
-MODES = ("graceful", "crash")
 # What the option does to the router's folder on a network node, from `off` to `on`:
 KEEPALIVED_CONF_CHANGES = "keepalived.conf: changed lines"  # a unified diff, empty if none
 FILES_ADDED = "files added beside keepalived.conf"
@@ -47,7 +47,6 @@ def cells(setting: str) -> list[tuple[str, str]]:
 
 def measure(runs: int = 1) -> dict[str, object]:
     from l3ha_guide.bench.lab import BENCH_LAB_DIR
-    from l3ha_guide.bench.tuning import versions
     from l3ha_guide.lab import Lab, ensure_scenario
 
     lab = Lab.load(state_dir=BENCH_LAB_DIR)

@@ -162,11 +162,10 @@ def _state_changes(lab, router_id: str) -> int:
 
 
 def versions(lab) -> dict[str, str]:
-    from l3ha_guide.console.session import VERSION, VERSION_PROBES
+    from l3ha_guide.console.session import VERSION_PROBES, version_in
 
     versions = {}
     for name, (host, command) in VERSION_PROBES.items():
-        lines = lab.exec(host, command).stdout.strip().splitlines()
-        found = VERSION.search(lines[-1]) if lines else None
-        versions[name] = found.group(0) if found else ""
+        result = lab.exec(host, command)
+        versions[name] = version_in(result.returncode, result.stdout)
     return versions

@@ -52,6 +52,13 @@ VERSION_PROBES = {
 VERSION = re.compile(r"\d+(?:\.\d+)+")
 
 
+def version_in(exit_status: int, output: str) -> str:
+    """The version a VERSION_PROBES command printed on its last line (warnings may come first), or ''."""
+    lines = output.strip().splitlines()
+    found = VERSION.search(lines[-1]) if lines else None
+    return found.group(0) if exit_status == 0 and found else ""
+
+
 class ExampleFailed(AssertionError):
     """A documented command failed or printed something else than documented."""
 
@@ -98,9 +105,7 @@ class ConsoleSession:
         for name, (host, command) in VERSION_PROBES.items():
             try:
                 result = run(self.host_map, host, command, timeout=60)
-                lines = result.output.strip().splitlines()  # warnings may come first
-                found = VERSION.search(lines[-1]) if lines else None
-                self.versions[name] = found.group(0) if result.exit_status == 0 and found else ""
+                self.versions[name] = version_in(result.exit_status, result.output)
             except (UnknownHost, HostUnreachable):
                 self.versions[name] = ""
         return self.versions
