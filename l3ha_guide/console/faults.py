@@ -7,23 +7,33 @@ the session ends, it heals it and waits until the router is healthy again
 (one node active, one standby, keepalived on both). So each fault stays on its
 own section, and every page still runs in any order.
 
+- ha-path-cut: split brain. The fabric stops forwarding between the tunnel
+  links of the two network nodes (bridge port isolation in the fabric's
+  namespace; each still reaches compute1), so the VRRP advertisements are
+  lost while both nodes keep their external links. Both masters then share
+  the gateway port's MAC address on the external network, and the health
+  check of the one whose gateway replies go to the other can fail: the nodes
+  may take turns in FAULT before the split settles. The fault is in place once
+  both have stayed master for SPLIT_SETTLED_SECONDS.
 - l3-agent-dead: network1 is made the master, then its L3 agent is killed
   (SIGKILL, as in a crash), and the server waits `agent_down_time` before it
   counts the agent as dead. keepalived and the state-change monitor live on.
 - ovs-agent-dead: the Open vSwitch agent on network2 is killed. Ports bound
   to network2 from then on stay DOWN: nothing wires them into br-int.
 
-Faults need the lab itself (its processes): against other
+Faults need the lab itself (its fabric and its processes): against other
 hosts the blocks are left out, and a read-only run never injects them.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from l3ha_guide.console.runner import HostMap
+from l3ha_guide.errors import UserError
 from l3ha_guide.i18n.marks import N_
 from l3ha_guide.topology import load as load_topology
 from l3ha_guide.waiting import wait_until
@@ -33,6 +43,9 @@ if TYPE_CHECKING:
 
 AGENT_DEAD_SECONDS = 150  # the server's agent_down_time (75 s) after the last heartbeat (every 30 s)
 HEAL_SECONDS = 180
+# Longer than the health check's two failed checks (fall 2, every 5 s) and one more interval.
+SPLIT_SETTLED_SECONDS = 30
+SPLIT_SECONDS = 240  # how long the nodes may take turns in FAULT before both stay master
 
 
 def _lab() -> Lab:
@@ -43,6 +56,68 @@ def _lab() -> Lab:
 
 def _network_nodes() -> list[str]:
     return load_topology().network_nodes
+
+
+# --- split brain -----------------------------------------------------------------------------
+
+
+def _tunnel_links() -> list[str]:
+    """The fabric ends of the network nodes' links on the tunnel network."""
+    topology = load_topology()
+    links = []
+    for name in _network_nodes():
+        host = topology.hosts[name]
+        interface = host.interface_on("tunnel")
+        if interface is None:
+            raise UserError(f"{name} has no link on the tunnel network (examples/lab/topology.yaml)")
+        links.append(host.fabric_link(interface))
+    return links
+
+
+def _isolate(isolated: bool) -> None:
+    """Isolated bridge ports forward only to ports that are not isolated: here, compute1's."""
+    lab = _lab()
+    for link in _tunnel_links():
+        result = lab.fabric_exec(
+            ["bridge", "link", "set", "dev", link, "isolated", "on" if isolated else "off"]
+        )
+        if result.returncode != 0:
+            raise UserError(f"fabric: cannot set {link} isolated {isolated}: {result.stderr.strip()}")
+
+
+def cut_ha_path(host_map: HostMap) -> str:
+    router = host_map.router()
+    router_uuid = router.id()
+    _isolate(True)
+    seen: dict[str, object] = {}
+    both_master_since: list[float] = []
+
+    def settled() -> bool:
+        seen["keepalived"] = {host: router.keepalived_state(host, router_uuid) for host in _network_nodes()}
+        if set(seen["keepalived"].values()) != {"primary"}:
+            both_master_since.clear()
+            return False
+        if not both_master_since:
+            both_master_since.append(time.monotonic())
+        seen["server"] = router.ha_states()
+        return time.monotonic() - both_master_since[0] >= SPLIT_SETTLED_SECONDS and set(
+            seen["server"].values()
+        ) == {"active"}
+
+    wait_until(
+        settled,
+        timeout=SPLIT_SECONDS,
+        interval=1,
+        failure=lambda: (
+            f"both nodes did not stay master for {SPLIT_SETTLED_SECONDS} s within {SPLIT_SECONDS} s: {seen}"
+        ),
+    )
+    return f"the network nodes' tunnel links no longer reach each other; both nodes are master: {seen}"
+
+
+def restore_ha_path(host_map: HostMap) -> str:
+    _isolate(False)
+    return _wait_healthy(host_map)
 
 
 # --- dead agents -----------------------------------------------------------------------------
@@ -154,6 +229,14 @@ class Fault:
 
 
 FAULTS: dict[str, Fault] = {
+    "ha-path-cut": Fault(
+        N_(
+            "the lab cut the tunnel network between network1 and network2 (both still reach compute1 "
+            "and the external network) and waited until both nodes stayed master"
+        ),
+        cut_ha_path,
+        restore_ha_path,
+    ),
     "ovs-agent-dead": Fault(
         N_(
             "the lab killed the Open vSwitch agent on network2 (the server still counts it alive for "

@@ -206,6 +206,13 @@ KINDS: tuple[Kind, ...] = (
         bound=False,
     ),
     Kind("interface index", re.compile(r"^\d+(?=: )|(?<=@if)\d+"), r"\d+", bound=False),
+    # The PID after the level of an oslo.log-style line (neutron-keepalived-state-change.log).
+    Kind(
+        "process id",
+        re.compile(r"(?:(?<= DEBUG )|(?<= INFO )|(?<= WARNING )|(?<= ERROR ))\d+(?= )"),
+        r"\d+",
+        bound=False,
+    ),
     # Lab differences of Open vSwitch's userspace datapath (see LAB_DIFFERENCES).
     Kind(
         "queueing discipline",

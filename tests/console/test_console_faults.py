@@ -1,4 +1,4 @@
-"""The piece of the lab's faults that needs no lab: which processes are an agent's."""
+"""The pieces of the lab's faults that need no lab: an agent's processes, when a split brain is in place."""
 
 from __future__ import annotations
 
@@ -34,3 +34,74 @@ def test_an_agents_processes_are_its_parent_and_workers_only() -> None:
     # Its children live on: keepalived and the state-change monitor are not the agent.
     assert agent_pids(lab, "network1", "neutron-dhcp-agent") == []
     assert {host for host, _ in lab.commands} == {"network1"}
+
+
+class Clock:
+    """Time that passes only when the code under test sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class FlappingRouter:
+    """keepalived's states per poll, as two masters taking turns in FAULT would show them."""
+
+    def __init__(self, polls: list[tuple[str, str]]) -> None:
+        self.polls = polls
+        self.read = 0
+
+    def id(self) -> str:
+        return "7a46dba8"
+
+    def keepalived_state(self, host: str, router_id: str) -> str:
+        index = min(self.read // 2, len(self.polls) - 1)
+        self.read += 1
+        return self.polls[index][0 if host == "network1" else 1]
+
+    def ha_states(self) -> dict[str, str]:
+        return {"network1": "active", "network2": "active"}
+
+
+def _cut(monkeypatch, polls: list[tuple[str, str]]) -> Clock:
+    import time
+
+    from l3ha_guide.console import faults
+
+    clock = Clock()
+    monkeypatch.setattr(time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(time, "sleep", clock.sleep)
+    isolated: list[bool] = []
+    monkeypatch.setattr(faults, "_isolate", isolated.append)
+    router = FlappingRouter(polls)
+    faults.cut_ha_path(SimpleNamespace(router=lambda: router))
+    assert isolated == [True]
+    return clock
+
+
+def test_a_split_brain_is_in_place_once_both_nodes_stayed_master(monkeypatch) -> None:
+    from l3ha_guide.console.faults import SPLIT_SETTLED_SECONDS
+
+    both = ("primary", "primary")
+    # One poll a second: before the backup promotes, both master, one steps down twice, both master.
+    polls = [("primary", "backup")] * 3 + [both] * 10 + [("backup", "primary")] * 2 + [both]
+    clock = _cut(monkeypatch, polls)
+    # The window starts again with the last time both became master (poll 15).
+    assert clock.now == 15 + SPLIT_SETTLED_SECONDS
+
+
+def test_a_split_brain_that_never_settles_fails_its_injection(monkeypatch) -> None:
+    import pytest
+
+    from l3ha_guide.console.faults import SPLIT_SECONDS
+    from l3ha_guide.waiting import WaitTimeout
+
+    turns = [("primary", "primary")] * 20 + [("backup", "primary")] * 5
+    with pytest.raises(WaitTimeout, match="did not stay master") as raised:
+        _cut(monkeypatch, turns * (SPLIT_SECONDS // len(turns) + 2))
+    assert "'network1': 'backup'" in str(raised.value) or "'network1': 'primary'" in str(raised.value)

@@ -176,6 +176,22 @@ def test_vrrp_advertisements_bind_router_id_and_free_timestamps() -> None:
         match(documented, real.replace("224.0.0.18", "224.0.0.19"), "exact", page())
 
 
+def test_state_change_log_lines_free_their_time_and_process_id_but_not_the_state() -> None:
+    documented = (
+        "2026-11-23 21:40:12.218 INFO 10512 7a46dba8-8846-498c-9e10-588664558473: "
+        "Detected state change to: primary"
+    )
+    real = (
+        "2026-12-04 19:04:55.454 INFO 1289 24841577-af1f-4a44-b486-268c282e9cd3: "
+        "Detected state change to: primary"
+    )
+    match(documented, real, "exact", page())
+    with pytest.raises(MatchError):
+        match(documented, real.replace("primary", "backup"), "exact", page())
+    with pytest.raises(MatchError):
+        match(documented, real.replace("INFO", "ERROR"), "exact", page())
+
+
 def test_ellipsis_skips_lines_in_exact_mode() -> None:
     match("first\n...\nlast", "first\nx\ny\nlast", "exact", page())
     with pytest.raises(MatchError):
