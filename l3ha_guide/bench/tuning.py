@@ -162,7 +162,7 @@ def _state_changes(lab, router_id: str) -> int:
 
 
 def versions(lab) -> dict[str, str]:
-    from l3ha_guide.console.session import VERSION_PROBES, version_in
+    from l3ha_guide.console.versions import VERSION_PROBES, version_in
 
     versions = {}
     for name, (host, command) in VERSION_PROBES.items():

@@ -3,12 +3,18 @@
     ```{failover-results}
     ```
 
+    ```{failover-results} ipv6
+    ```
+
 Reads build/console/failover.json (written by tests/console after the
 failover page's examples, from the lab's measurement) and shows, for each
 kind of failure (keepalived stopped; node crashed), the time until the backup
-was promoted and the outage a continuous ping of the floating IP saw, with a
+was promoted and the outage a continuous ping through the router saw, with a
 timeline of the ping replies, the date of the run and the versions of
 Neutron, Open vSwitch and keepalived. Without that file it says so.
+
+A named measurement (`ipv6`) reads build/console/failover-<name>.json beside
+it: the IPv6 page's lab action writes the failover it measures there.
 """
 
 from __future__ import annotations
@@ -53,6 +59,41 @@ class FailoverResults:
     date: str
     versions: dict[str, str]
     runs: list[FailoverRun]
+    # What pinged what through the router (l3ha_guide.lab.failover.Probe).
+    probe_host: str
+    probe_address: str
+
+
+def measurement_path(name: str = "", base: Path = FAILOVER_PATH) -> Path:
+    """Where a measurement's results go: failover.json, or failover-<name>.json beside it."""
+    return base.with_name(f"{base.stem}-{name}{base.suffix}") if name else base
+
+
+def reply_ticks(replies: list[tuple[float, int]], interval: float) -> list[tuple[float, bool]]:
+    """Every ping sent, answered or not: a lost one sits where its sequence number puts it."""
+    if not replies:
+        return []
+    first_time, first_sequence = min(replies, key=lambda reply: reply[1])
+    answered = {sequence for _, sequence in replies}
+    last_sequence = max(answered)
+    return [
+        (round(first_time + (sequence - first_sequence) * interval, 3), sequence in answered)
+        for sequence in range(first_sequence, last_sequence + 1)
+    ]
+
+
+def measured_run(result: Any, interval: float) -> FailoverRun:
+    """The figure's run from a lab measurement (l3ha_guide.lab.failover.FailoverResult)."""
+    return FailoverRun(
+        mode=result.mode,
+        old_master=result.old_master,
+        new_master=result.new_master,
+        promotion_s=result.promotion_seconds,
+        outage_s=result.outage_seconds,
+        failure_at_s=0.0,
+        promotion_at_s=result.promotion_seconds,
+        replies=reply_ticks([tuple(reply) for reply in result.replies], interval),
+    )
 
 
 def save(results: FailoverResults, path: Path = FAILOVER_PATH) -> None:
@@ -64,9 +105,9 @@ def load(path: Path) -> FailoverResults | None:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         runs = [
             FailoverRun(**{**run, "replies": [(float(t), bool(ok)) for t, ok in run["replies"]]})
-            for run in data["runs"]
+            for run in data.pop("runs")
         ]
-        return FailoverResults(data["date"], data["versions"], runs)
+        return FailoverResults(runs=runs, **data)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -119,9 +160,11 @@ def _table(rows: list[list[str]]) -> nodes.table:
 
 class FailoverResultsDirective(SphinxDirective):
     has_content = False
+    optional_arguments = 1  # a named measurement, such as ipv6
 
     def run(self) -> list[nodes.Node]:
-        path = Path(self.config.console_failover_path)
+        name = self.arguments[0] if self.arguments else ""
+        path = measurement_path(name, Path(self.config.console_failover_path))
         note_data_file(self.env, path)
         measured = load(path)
         if measured is None:
@@ -142,8 +185,9 @@ class FailoverResultsDirective(SphinxDirective):
         result.append(_table(rows))
         for run in measured.runs:
             caption = _(
-                "Timeline, {label}: each tick is one ping of the floating IP (green answered, red lost)."
-            ).format(label=run_label(run))
+                "Timeline, {label}: each tick is one ping of {address} from {host} "
+                "(green answered, red lost)."
+            ).format(label=run_label(run), address=measured.probe_address, host=measured.probe_host)
             result.append(data_paragraph(caption))
             result.append(nodes.raw("", timeline_svg(run), format="html"))
         return result

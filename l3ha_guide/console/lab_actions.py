@@ -5,6 +5,12 @@
   the lab stops its keepalived gracefully (SIGTERM, so it sends priority 0 and
   the named node takes over at once), then waits until the L3 agent has
   restarted it as the backup and the server reports the named node active.
+- measure-ipv6-failover: the IPv6 page's failover, measured. The lab makes
+  network1 the master, then stops its keepalived gracefully while the instance
+  pings the upstream router's IPv6 address every 0.1 s (lab.failover), starts
+  it again as the L3 agent would, and saves the outage for the page's figure
+  (build/console/failover-ipv6.json). network2 is then the master. Outside the
+  embedded lab it only makes network2 the master, as make-network2-master.
 - start-l3-agent-network1, start-ovs-agent-network2: the agent that the
   fault `l3-agent-dead` or `ovs-agent-dead` killed (console.faults) starts again.
 
@@ -20,6 +26,8 @@ from dataclasses import dataclass
 
 from l3ha_guide.console.faults import L3_AGENT, OVS_AGENT, start_again
 from l3ha_guide.console.runner import HostMap, run
+from l3ha_guide.console.versions import probe_versions
+from l3ha_guide.errors import UserError
 from l3ha_guide.ha_router import HARouter
 from l3ha_guide.i18n.marks import N_
 from l3ha_guide.topology import load as load_topology
@@ -101,6 +109,44 @@ def make_master(host_map: HostMap, master: str) -> str:
     return f"{master} made the master" if stopped else f"{master} was the master"
 
 
+def measure_ipv6_failover(host_map: HostMap) -> str:
+    """network1 fails gracefully to network2 while the instance pings over IPv6; the figure's run."""
+    if not host_map.embedded_lab:
+        return make_master(host_map, "network2")
+    from datetime import UTC, datetime
+
+    from l3ha_guide.console.failover_figures import FailoverResults, measured_run, measurement_path, save
+    from l3ha_guide.lab.failover import PING_INTERVAL, Probe, measure_failover, restore
+    from l3ha_guide.lab.lab import Lab
+
+    topology = load_topology()
+    make_master(host_map, "network1")
+    lab = Lab.load()
+    instance = topology.hosts_with_role("instance")[0].name
+    probe = Probe(instance, str(topology.openstack.external_ipv6_gateway))
+    result = measure_failover(lab, "graceful", probe)
+    restore(lab, result)
+    bound = 3 * result.advert_int + 1  # VRRP's bound for a crash: a graceful stop must stay well inside
+    if result.outage_seconds >= bound:
+        raise UserError(
+            f"ping -6 {probe.address} from {instance}: {result.outage_seconds:.1f} s without replies across "
+            f"the failover, not under VRRP's bound of {bound} s"
+        )
+    make_master(host_map, "network2")
+    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    figure = FailoverResults(
+        date, probe_versions(host_map), [measured_run(result, PING_INTERVAL)], probe.host, probe.address
+    )
+    save(
+        figure,
+        measurement_path("ipv6"),
+    )
+    return (
+        f"{result.old_master} failed over to {result.new_master}: promoted after "
+        f"{result.promotion_seconds:.1f} s, IPv6 outage {result.outage_seconds:.1f} s"
+    )
+
+
 def is_master(host_map: HostMap, master: str) -> str:
     """Empty if the server reports `master` as the router's active node; else what it reports."""
     router = host_map.router()
@@ -143,6 +189,15 @@ ACTIONS: dict[str, LabAction] = {
         ),
         lambda host_map: start_again(host_map, OVS_AGENT),
         lambda host_map: "the embedded lab starts this agent",
+    ),
+    "measure-ipv6-failover": LabAction(
+        N_(
+            "the lab makes network1 the master, then stops its keepalived gracefully while the instance "
+            "pings the upstream router's IPv6 address every 0.1 s, starts it again as the L3 agent would, "
+            "and measures the outage shown below; network2 is then the master"
+        ),
+        measure_ipv6_failover,
+        lambda host_map: is_master(host_map, "network2"),
     ),
     "make-network2-master": LabAction(
         N_(

@@ -19,7 +19,6 @@ would have found.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,23 +39,9 @@ from l3ha_guide.console.runner import (
     run,
     uses_client,
 )
+from l3ha_guide.console.versions import probe_versions
 from l3ha_guide.errors import UserError
 from l3ha_guide.ha_router import CONTROLLER
-
-VERSION_PROBES = {
-    # name: (host, command whose output starts with the version)
-    "Neutron": ("controller", "neutron-rpc-server --version"),
-    "Open vSwitch": ("network1", "ovs-vsctl --version | sed -n '1s/.* //p'"),
-    "keepalived": ("network1", "keepalived --version 2>&1 | sed -n '1s/^Keepalived v//p'"),
-}
-VERSION = re.compile(r"\d+(?:\.\d+)+")
-
-
-def version_in(exit_status: int, output: str) -> str:
-    """The version a VERSION_PROBES command printed on its last line (warnings may come first), or ''."""
-    lines = output.strip().splitlines()
-    found = VERSION.search(lines[-1]) if lines else None
-    return found.group(0) if exit_status == 0 and found else ""
 
 
 class ExampleFailed(AssertionError):
@@ -102,12 +87,7 @@ class ConsoleSession:
 
     def probe_versions(self) -> dict[str, str]:
         """Versions of Neutron, Open vSwitch and keepalived on the lab hosts (empty strings if unknown)."""
-        for name, (host, command) in VERSION_PROBES.items():
-            try:
-                result = run(self.host_map, host, command, timeout=60)
-                self.versions[name] = version_in(result.exit_status, result.output)
-            except (UnknownHost, HostUnreachable):
-                self.versions[name] = ""
+        self.versions.update(probe_versions(self.host_map))
         return self.versions
 
     def _where(self, example: ConsoleExample, command: Command, host: str) -> str:

@@ -1,15 +1,18 @@
-"""Failover of the manual's router (demo-router), measured: time to promotion and outage of the floating IP.
+"""Failover of the manual's router (demo-router), measured: promotion time and outage of a ping through it.
 
     result = measure_failover(lab, "graceful")   # SIGTERM to the master's keepalived
     result = measure_failover(lab, "crash")      # every link of the master cut from the fabric side
+    result = measure_failover(lab, "graceful", Probe("instance", "2001:db8:1::1"))  # another path
     restore(lab, result)                          # the old master back; active/standby again
 
-While the master fails, the external host pings the floating IP every 0.1 s
-(`ping -D` stamps each reply) and the backup host watches keepalived's state
-file; the result holds both times and a timeline of the replies, for the
-manual's figure and the benchmark. The ping ends once the floating IP has
-answered for a few seconds after the outage, or at a deadline of at least
-PING_SECONDS that grows with the router's advertisement interval.
+While the master fails, a probe pings through the router every 0.1 s (`ping -D`
+stamps each reply): by default the external host pings the floating IP; the
+IPv6 page's probe is the instance pinging the upstream router's IPv6 address.
+The backup host meanwhile watches keepalived's state file; the result holds
+both times and a timeline of the replies, for the manual's figures and the
+benchmark. The ping ends once the address has answered for a few seconds
+after the outage, or at a deadline of at least PING_SECONDS that grows with
+the router's advertisement interval.
 """
 
 from __future__ import annotations
@@ -37,6 +40,14 @@ DEADLINE_MARGIN_SECONDS = 10
 REPLY = re.compile(r"^\[(?P<stamp>[\d.]+)\].*icmp_seq=(?P<seq>\d+)")
 
 
+@dataclass(frozen=True)
+class Probe:
+    """Who pings what through the router during a failover (ping picks IPv4 or IPv6 by the address)."""
+
+    host: str
+    address: str
+
+
 @dataclass
 class FailoverResult:
     mode: str
@@ -47,6 +58,7 @@ class FailoverResult:
     advert_int: int
     pings_sent: int
     pings_answered: int
+    probe: Probe
     # (seconds since the failure, icmp_seq) for every reply, for the timeline figure.
     replies: list[tuple[float, int]] = field(default_factory=list)
     keepalived_command: list[str] = field(default_factory=list)
@@ -137,8 +149,11 @@ def helper_process(cleanup: ExitStack, argv: list[str], deadline: float) -> subp
     return process
 
 
-def measure_failover(lab, mode: str) -> FailoverResult:
-    instance = ensure_scenario(lab)
+def measure_failover(lab, mode: str, probe: Probe | None = None) -> FailoverResult:
+    """Fail the master (`mode`) while `probe` pings through the router; by default the external
+    host pings the instance's floating IP (the scenario is completed first if needed)."""
+    if probe is None:
+        probe = Probe("external", ensure_scenario(lab).floating_ip)
     failure, router = _planned(lab, mode)
     master, backup = failure.old_master, failure.new_master
     advert_int = _advert_int(lab, master, router)
@@ -150,12 +165,12 @@ def measure_failover(lab, mode: str) -> FailoverResult:
         ping = helper_process(
             cleanup,
             lab.command(
-                "external",
+                probe.host,
                 [
                     *("ping", "-D", "-n", "-i", str(PING_INTERVAL), "-w", str(deadline)),
                     # with -w, -c counts replies: those before the failure and those after the outage
                     *("-c", str(round((BASELINE_SECONDS + ANSWERING_AFTER_SECONDS) / PING_INTERVAL))),
-                    instance.floating_ip,
+                    probe.address,
                 ],
             ),
             deadline,
@@ -177,11 +192,15 @@ def measure_failover(lab, mode: str) -> FailoverResult:
             ) from None
         ping.wait(timeout=deadline + 10)
         reader.join(timeout=5)
+    if promoted_at < failed_at:
+        # The watcher started before the failure: the backup took over by itself during the baseline.
+        raise UserError(
+            f"{backup} became the master {failed_at - promoted_at:.1f} s before the {mode} failure of "
+            f"{master}: the router failed over by itself"
+        )
     outage = _longest_gap_after(sorted(stamp for stamp, _ in replies), failed_at)
     if outage is None:
-        raise UserError(
-            f"ping of {instance.floating_ip} from external: no replies before or after the failure"
-        )
+        raise UserError(f"ping of {probe.address} from {probe.host}: no replies before or after the failure")
     sent = max((seq for _, seq in replies), default=0)
     return FailoverResult(
         mode=mode,
@@ -192,6 +211,7 @@ def measure_failover(lab, mode: str) -> FailoverResult:
         advert_int=advert_int,
         pings_sent=sent,
         pings_answered=len(replies),
+        probe=probe,
         replies=[(round(stamp - failed_at, 3), seq) for stamp, seq in replies],
         keepalived_command=failure.keepalived_command,
     )

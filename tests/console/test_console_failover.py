@@ -15,28 +15,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from l3ha_guide.console.failover_figures import LABELS, FailoverResults, FailoverRun, save
+from l3ha_guide.console.failover_figures import LABELS, FailoverResults, measured_run, save
 
 pytestmark = pytest.mark.lab
-
-
-def reply_ticks(replies: list[tuple[float, int]], interval: float) -> list[tuple[float, bool]]:
-    """Every ping sent, answered or not: a lost one sits where its sequence number puts it."""
-    if not replies:
-        return []
-    first_time, first_sequence = min(replies, key=lambda reply: reply[1])
-    answered = {sequence for _, sequence in replies}
-    last_sequence = max(answered)
-    return [
-        (round(first_time + (sequence - first_sequence) * interval, 3), sequence in answered)
-        for sequence in range(first_sequence, last_sequence + 1)
-    ]
-
-
-def test_reply_ticks_mark_the_lost_pings() -> None:
-    ticks = reply_ticks([(0.0, 1), (0.1, 2), (0.5, 6)], 0.1)
-    assert [answered for _, answered in ticks] == [True, True, False, False, False, True]
-    assert ticks[3][0] == pytest.approx(0.3)
 
 
 def test_failover_is_measured_for_the_manual(console_session, lab) -> None:
@@ -60,17 +41,6 @@ def test_failover_is_measured_for_the_manual(console_session, lab) -> None:
         finally:
             states = restore(lab, result)
         assert sorted(states.values()) == ["backup", "primary"]
-        runs.append(
-            FailoverRun(
-                mode=mode,
-                old_master=result.old_master,
-                new_master=result.new_master,
-                promotion_s=result.promotion_seconds,
-                outage_s=result.outage_seconds,
-                failure_at_s=0.0,
-                promotion_at_s=result.promotion_seconds,
-                replies=reply_ticks([tuple(reply) for reply in result.replies], PING_INTERVAL),
-            )
-        )
+        runs.append(measured_run(result, PING_INTERVAL))
     date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    save(FailoverResults(date, dict(console_session.versions), runs))
+    save(FailoverResults(date, dict(console_session.versions), runs, result.probe.host, result.probe.address))

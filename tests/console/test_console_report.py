@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from l3ha_guide.console import results
 from l3ha_guide.console.report import example_status
 
@@ -145,16 +147,25 @@ def test_report_shows_the_last_run(tmp_path: Path) -> None:
     assert "Neutron 29.0.0, Open vSwitch 3.1.0, keepalived 2.2.7" in text
 
 
+def test_reply_ticks_mark_the_lost_pings() -> None:
+    from l3ha_guide.console.failover_figures import reply_ticks
+
+    ticks = reply_ticks([(0.0, 1), (0.1, 2), (0.5, 6)], 0.1)
+    assert [answered for _, answered in ticks] == [True, True, False, False, False, True]
+    assert ticks[3][0] == pytest.approx(0.3)
+
+
 def test_failover_figures_from_results_and_without(tmp_path: Path) -> None:
     import subprocess
     import sys
 
     from l3ha_guide import PROJECT_ROOT
-    from l3ha_guide.console.failover_figures import FailoverResults, FailoverRun, save
+    from l3ha_guide.console.failover_figures import FailoverResults, FailoverRun, measurement_path, save
 
     source = tmp_path / "source"
     source.mkdir()
-    (source / "index.md").write_text("# Failover\n\n```{failover-results}\n```\n", encoding="utf-8")
+    page_text = "# Failover\n\n```{failover-results}\n```\n\n## IPv6\n\n```{failover-results} ipv6\n```\n"
+    (source / "index.md").write_text(page_text, encoding="utf-8")
     path = tmp_path / "failover.json"
 
     def build() -> str:
@@ -163,15 +174,22 @@ def test_failover_figures_from_results_and_without(tmp_path: Path) -> None:
         subprocess.run([*command, str(source), str(tmp_path / "html")], check=True)
         return (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
 
-    assert "no failover measurements" in build()
+    assert build().count("no failover measurements") == 2
     replies = [(t * 0.2, not 10 <= t < 16) for t in range(40)]
     run = FailoverRun("graceful", "network1", "network2", 0.9, 1.2, 2.0, 2.9, replies)
-    save(FailoverResults("2026-11-23 21:00 UTC", {"Neutron": "29.0.0", "keepalived": "2.2.7"}, [run]), path)
+    versions = {"Neutron": "29.0.0", "keepalived": "2.2.7"}
+    save(FailoverResults("2026-11-23 21:00 UTC", versions, [run], "external", "203.0.113.104"), path)
     page = build()
-    assert "no failover measurements" not in page
+    assert page.count("no failover measurements") == 1  # the IPv6 measurement is still missing
     assert "Measured in the lab on 2026-11-23 21:00 UTC with Neutron 29.0.0, keepalived 2.2.7" in page
     assert "0.9 s" in page and "1.2 s" in page
     assert page.count('height="20" fill="#d33"') == 6 and "<svg" in page
+    assert "one ping of 203.0.113.104 from external" in page
+    ipv6 = FailoverResults("2026-11-23 21:05 UTC", versions, [run], "instance", "2001:db8:1::1")
+    save(ipv6, measurement_path("ipv6", path))
+    page = build()
+    assert "no failover measurements" not in page
+    assert "one ping of 2001:db8:1::1 from instance" in page and "21:05 UTC" in page
 
 
 def test_the_status_names_every_backend_that_verified_the_block(tmp_path: Path) -> None:
