@@ -73,6 +73,28 @@ class HARouter:
             failure=lambda: f"{self.name}: no active/standby pair after {timeout:.0f} s (states: {seen})",
         )
 
+    def wait_healthy(self, timeout: float = 120, after: str = "the change") -> dict[str, str]:
+        """Until the router can fail over again: keepalived primary on one network node and backup on
+        the other, and the server reporting one agent active and one standby. keepalived's states are
+        read first (a file on each node); the server is asked only once they pair up. Returns them."""
+        router_id = self.id()
+        seen: dict[str, dict[str, str]] = {}
+
+        def healthy() -> bool:
+            seen["keepalived"] = self.keepalived_states(router_id)
+            if sorted(seen["keepalived"].values()) != ["backup", "primary"]:
+                return False
+            seen["server"] = self.ha_states()
+            return sorted(seen["server"].values()) == ["active", "standby"]
+
+        wait_until(
+            healthy,
+            timeout=timeout,
+            interval=0.5,
+            failure=lambda: f"{self.name} is not active/standby again {timeout:.0f} s after {after}: {seen}",
+        )
+        return seen["keepalived"]
+
     # --- keepalived on a network node, by the router's ID -----------------------------
 
     @staticmethod
@@ -96,6 +118,10 @@ class HARouter:
         """keepalived's own view on the node: primary, backup or fault ('none' if it has no state file)."""
         status, output = self.shell(host, f"cat {self.conf_dir(router_id)}/state 2>/dev/null", 30)
         return output.strip() if status == 0 and output.strip() else "none"
+
+    def keepalived_states(self, router_id: str) -> dict[str, str]:
+        """keepalived's own view on every network node of the scenario."""
+        return {host: self.keepalived_state(host, router_id) for host in load_topology().network_nodes}
 
     def keepalived_conf(self, host: str, router_id: str) -> str:
         status, output = self.shell(host, f"cat {self.conf_dir(router_id)}/keepalived.conf", 30)

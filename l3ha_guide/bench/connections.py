@@ -97,7 +97,6 @@ def _cell(lab, path: str, mode: str, runs: int) -> dict[str, object]:
 
 def _apply(lab, setting: str) -> None:
     from l3ha_guide.ha_router import HARouter
-    from l3ha_guide.lab.failover import wait_settled
     from l3ha_guide.lab.neutron import restart_l3_agents
     from l3ha_guide.waiting import wait_until
 
@@ -118,7 +117,7 @@ def _apply(lab, setting: str) -> None:
             failure=f"keepalived of {router.name} still runs after `router set --disable`",
         )
         router.openstack(f"router set --enable {router.name}")
-    wait_settled(lab, timeout=180, after=f"conntrackd {setting}")
+    router.wait_healthy(timeout=180, after=f"conntrackd {setting}")
     router_id = router.id()
     running = f"kill -0 $(cat {HARouter.conf_dir(router_id)}/conntrackd.pid 2>/dev/null) 2>/dev/null"
     # The restarted agents process the router in the background, keepalived's states stay as they were.

@@ -112,7 +112,7 @@ def _set_advert_int(lab, advert_int: int) -> str:
         # (while the nodes' intervals differ, they need not agree on a master).
         if not all(expected.search(router.keepalived_conf(host, router_id)) for host in nodes):
             return False
-        states.update({host: router.keepalived_state(host, router_id) for host in nodes})
+        states.update(router.keepalived_states(router_id))
         return sorted(states.values()) == ["backup", "primary"]
 
     wait_until(
@@ -130,10 +130,9 @@ def _set_advert_int(lab, advert_int: int) -> str:
 def _capture_advertisements(lab, router_id: str) -> tuple[int, int]:
     """(frames, bytes) of the master's VRRP advertisements on its HA device over the capture."""
     from l3ha_guide.ha_router import HARouter
-    from l3ha_guide.lab.failover import keepalived_states
 
     router = HARouter(lab.shell)
-    master = next(host for host, state in keepalived_states(lab, router_id).items() if state == "primary")
+    master = next(host for host, state in router.keepalived_states(router_id).items() if state == "primary")
     device = re.search(r"^\s*interface (ha-\S+)", router.keepalived_conf(master, router_id), re.MULTILINE)
     if device is None:
         raise UserError(f"{master}: keepalived.conf of the router names no ha- interface")

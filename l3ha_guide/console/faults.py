@@ -30,32 +30,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from l3ha_guide.console.agents import L3_AGENT, OVS_AGENT, embedded_lab, kill, start_again, wait_counted
+from l3ha_guide.console.lab_actions import make_master
 from l3ha_guide.console.runner import HostMap
 from l3ha_guide.errors import UserError
 from l3ha_guide.i18n.marks import N_
 from l3ha_guide.topology import load as load_topology
 from l3ha_guide.waiting import wait_until
 
-if TYPE_CHECKING:
-    from l3ha_guide.lab.lab import Lab
-
 AGENT_DEAD_SECONDS = 150  # the server's agent_down_time (75 s) after the last heartbeat (every 30 s)
 HEAL_SECONDS = 180
 # Longer than the health check's two failed checks (fall 2, every 5 s) and one more interval.
 SPLIT_SETTLED_SECONDS = 30
 SPLIT_SECONDS = 240  # how long the nodes may take turns in FAULT before both stay master
-
-
-def _lab() -> Lab:
-    from l3ha_guide.lab.lab import Lab
-
-    return Lab.load()
-
-
-def _network_nodes() -> list[str]:
-    return load_topology().network_nodes
 
 
 # --- split brain -----------------------------------------------------------------------------
@@ -65,7 +53,7 @@ def _tunnel_links() -> list[str]:
     """The fabric ends of the network nodes' links on the tunnel network."""
     topology = load_topology()
     links = []
-    for name in _network_nodes():
+    for name in topology.network_nodes:
         host = topology.hosts[name]
         interface = host.interface_on("tunnel")
         if interface is None:
@@ -76,7 +64,7 @@ def _tunnel_links() -> list[str]:
 
 def _isolate(isolated: bool) -> None:
     """Isolated bridge ports forward only to ports that are not isolated: here, compute1's."""
-    lab = _lab()
+    lab = embedded_lab()
     for link in _tunnel_links():
         result = lab.fabric_exec(
             ["bridge", "link", "set", "dev", link, "isolated", "on" if isolated else "off"]
@@ -93,7 +81,7 @@ def cut_ha_path(host_map: HostMap) -> str:
     both_master_since: list[float] = []
 
     def settled() -> bool:
-        seen["keepalived"] = {host: router.keepalived_state(host, router_uuid) for host in _network_nodes()}
+        seen["keepalived"] = router.keepalived_states(router_uuid)
         if set(seen["keepalived"].values()) != {"primary"}:
             both_master_since.clear()
             return False
@@ -117,61 +105,17 @@ def cut_ha_path(host_map: HostMap) -> str:
 
 def restore_ha_path(host_map: HostMap) -> str:
     _isolate(False)
-    return _wait_healthy(host_map)
+    return _wait_healthy(host_map, "the tunnel network was joined again")
 
 
 # --- dead agents -----------------------------------------------------------------------------
 
-# The agents a fault kills: (host, binary) -> the agent type `openstack network agent list` filters by.
-L3_AGENT = ("network1", "neutron-l3-agent")
-OVS_AGENT = ("network2", "neutron-openvswitch-agent")
-AGENT_TYPES = {"neutron-l3-agent": "l3", "neutron-openvswitch-agent": "open-vswitch"}
-
-
-def _agent_alive(host_map: HostMap, agent: tuple[str, str]) -> str:
-    """True/False as the server reports the agent ('' if it is not listed)."""
-    host, binary = agent
-    listing = f"network agent list --agent-type {AGENT_TYPES[binary]} --host {host} -f value -c Alive"
-    return host_map.router().openstack(listing).strip()
-
-
-def _kill(agent: tuple[str, str]) -> None:
-    from l3ha_guide.lab.neutron import kill_agent
-
-    host, binary = agent
-    kill_agent(_lab(), host, binary)
-
-
-def start_again(host_map: HostMap, agent: tuple[str, str]) -> str:
-    """Start a killed agent as its node's init would; done when the server counts it alive."""
-    from l3ha_guide.lab.neutron import AGENTS, agent_pids, start_agent
-
-    host, binary = agent
-    lab = _lab()
-    if agent_pids(lab, host, binary):
-        return f"{binary} on {host} was running"
-    start_agent(lab, host, next(known for known in AGENTS if known.binary == binary))
-    wait_until(
-        lambda: _agent_alive(host_map, agent) == "True",
-        timeout=90,
-        interval=2,
-        failure=f"{binary} on {host} was started but the server does not count it alive",
-    )
-    return f"{binary} on {host} was started again"
-
 
 def kill_l3_agent(host_map: HostMap) -> str:
-    from l3ha_guide.console.lab_actions import make_master
-
     host = L3_AGENT[0]
     make_master(host_map, host)
-    _kill(L3_AGENT)
-    wait_until(
-        lambda: _agent_alive(host_map, L3_AGENT) == "False",
-        timeout=AGENT_DEAD_SECONDS,
-        interval=5,
-        failure=f"the server still counts the L3 agent on {host} alive after {AGENT_DEAD_SECONDS} s",
-    )
+    kill(L3_AGENT)
+    wait_counted(host_map, L3_AGENT, alive=False, timeout=AGENT_DEAD_SECONDS)
     return f"the L3 agent on {host} (the master) was killed and the server counts it dead"
 
 
@@ -182,41 +126,25 @@ def revive_l3_agent(host_map: HostMap) -> str:
         # A restarted agent reports a router's state only on a change of the router (see the page).
         router.openstack(f"router set --description resync {router.name}")
         router.openstack(f"router set --description '' {router.name}")
-    return _wait_healthy(host_map)
+    return _wait_healthy(host_map, f"the L3 agent on {L3_AGENT[0]} was started again")
 
 
 def kill_ovs_agent(host_map: HostMap) -> str:
-    _kill(OVS_AGENT)
+    kill(OVS_AGENT)
     return f"the Open vSwitch agent on {OVS_AGENT[0]} was killed"
 
 
 def revive_ovs_agent(host_map: HostMap) -> str:
     start_again(host_map, OVS_AGENT)
-    return _wait_healthy(host_map)
+    return _wait_healthy(host_map, f"the Open vSwitch agent on {OVS_AGENT[0]} was started again")
 
 
 # --- healthy again ----------------------------------------------------------------------------
 
 
-def _wait_healthy(host_map: HostMap) -> str:
-    router = host_map.router()
-    router_uuid = router.id()
-    seen: dict[str, object] = {}
-
-    def healthy() -> bool:
-        seen["server"] = router.ha_states()
-        seen["keepalived"] = {host: router.keepalived_state(host, router_uuid) for host in _network_nodes()}
-        return sorted(seen["server"].values()) == ["active", "standby"] and sorted(
-            seen["keepalived"].values()
-        ) == ["backup", "primary"]
-
-    wait_until(
-        healthy,
-        timeout=HEAL_SECONDS,
-        interval=1,
-        failure=lambda: f"{router.name} is not healthy again after {HEAL_SECONDS} s: {seen}",
-    )
-    return f"healed: {seen['server']}"
+def _wait_healthy(host_map: HostMap, after: str) -> str:
+    states = host_map.router().wait_healthy(HEAL_SECONDS, after=after)
+    return f"healed: keepalived {states}"
 
 
 @dataclass(frozen=True)

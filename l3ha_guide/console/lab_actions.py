@@ -12,7 +12,8 @@
   (build/console/failover-ipv6.json). network2 is then the master. Outside the
   embedded lab it only makes network2 the master, as make-network2-master.
 - start-l3-agent-network1, start-ovs-agent-network2: the agent that the
-  fault `l3-agent-dead` or `ovs-agent-dead` killed (console.faults) starts again.
+  fault `l3-agent-dead` or `ovs-agent-dead` killed (console.faults) starts again
+  (console.agents).
 
 In a read-only run (a production cloud) an action only checks that the cloud
 already is as the example needs it (`LabAction.check`); if not, the example
@@ -24,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from l3ha_guide.console.faults import L3_AGENT, OVS_AGENT, start_again
+from l3ha_guide.console.agents import L3_AGENT, OVS_AGENT, start_again
 from l3ha_guide.console.runner import HostMap, run
 from l3ha_guide.console.versions import probe_versions
 from l3ha_guide.errors import UserError

@@ -5,6 +5,10 @@
     result = measure_failover(lab, "graceful", Probe("instance", "2001:db8:1::1"))  # another path
     restore(lab, result)                          # the old master back; active/standby again
 
+A measurement that fails (no promotion, a failover before the failure, no
+replies) undoes its failure itself before it raises, so the router is never
+left with a stopped keepalived or a node's links cut.
+
 While the master fails, a probe pings through the router every 0.1 s (`ping -D`
 stamps each reply): by default the external host pings the floating IP; the
 IPv6 page's probe is the instance pinging the upstream router's IPv6 address.
@@ -29,7 +33,6 @@ from l3ha_guide.errors import UserError
 from l3ha_guide.ha_router import HARouter
 from l3ha_guide.lab.hosts import lab_environment
 from l3ha_guide.lab.scenario import ROUTER, ensure_scenario
-from l3ha_guide.waiting import wait_until
 
 MODES = ("graceful", "crash")
 PING_INTERVAL = 0.1
@@ -67,14 +70,8 @@ class FailoverResult:
         return asdict(self)
 
 
-def keepalived_states(lab, router_id: str) -> dict[str, str]:
-    """keepalived's own view per network node: primary, backup or fault (its state file)."""
-    router = HARouter(lab.shell)
-    return {host: router.keepalived_state(host, router_id) for host in lab.topology.network_nodes}
-
-
 def _master_and_backup(lab, router_id: str) -> tuple[str, str]:
-    states = keepalived_states(lab, router_id)
+    states = HARouter(lab.shell).keepalived_states(router_id)
     masters = [host for host, state in states.items() if state == "primary"]
     backups = [host for host, state in states.items() if state == "backup"]
     if len(masters) != 1 or not backups:
@@ -161,46 +158,52 @@ def measure_failover(lab, mode: str, probe: Probe | None = None) -> FailoverResu
     state_file = f"{HARouter.conf_dir(router)}/state"
     # Both helpers end by themselves: ping's -w, the watcher's timeout.
     watch = f'until [ "$(cat {state_file} 2>/dev/null)" = primary ]; do sleep 0.02; done; date +%s.%N'
-    with ExitStack() as cleanup:
-        ping = helper_process(
-            cleanup,
-            lab.command(
-                probe.host,
-                [
-                    *("ping", "-D", "-n", "-i", str(PING_INTERVAL), "-w", str(deadline)),
-                    # with -w, -c counts replies: those before the failure and those after the outage
-                    *("-c", str(round((BASELINE_SECONDS + ANSWERING_AFTER_SECONDS) / PING_INTERVAL))),
-                    probe.address,
-                ],
-            ),
-            deadline,
-        )
-        replies: list[tuple[float, int]] = []
-        reader = threading.Thread(target=_read_replies, args=(ping, replies), daemon=True)
-        reader.start()
-        watcher = helper_process(
-            cleanup, lab.command(backup, ["timeout", str(deadline), "bash", "-c", watch]), deadline
-        )
-        time.sleep(BASELINE_SECONDS)
-        failed_at = time.time()
-        _fail(lab, mode, master, router)
-        try:
-            promoted_at = float(watcher.communicate(timeout=deadline + 5)[0].strip())
-        except (subprocess.TimeoutExpired, ValueError):
+    # A measurement that fails leaves no failure behind; a measured one is restored by the caller.
+    with ExitStack() as undo_unless_measured:
+        with ExitStack() as cleanup:
+            ping = helper_process(
+                cleanup,
+                lab.command(
+                    probe.host,
+                    [
+                        *("ping", "-D", "-n", "-i", str(PING_INTERVAL), "-w", str(deadline)),
+                        # with -w, -c counts replies: those before the failure and those after the outage
+                        *("-c", str(round((BASELINE_SECONDS + ANSWERING_AFTER_SECONDS) / PING_INTERVAL))),
+                        probe.address,
+                    ],
+                ),
+                deadline,
+            )
+            replies: list[tuple[float, int]] = []
+            reader = threading.Thread(target=_read_replies, args=(ping, replies), daemon=True)
+            reader.start()
+            watcher = helper_process(
+                cleanup, lab.command(backup, ["timeout", str(deadline), "bash", "-c", watch]), deadline
+            )
+            time.sleep(BASELINE_SECONDS)
+            failed_at = time.time()
+            _fail(lab, mode, master, router)
+            undo_unless_measured.callback(_undo, lab, failure, router)
+            try:
+                promoted_at = float(watcher.communicate(timeout=deadline + 5)[0].strip())
+            except (subprocess.TimeoutExpired, ValueError):
+                raise UserError(
+                    f"{backup} was not promoted within {deadline} s after the {mode} failure"
+                ) from None
+            ping.wait(timeout=deadline + 10)
+            reader.join(timeout=5)
+        if promoted_at < failed_at:
+            # The watcher started before the failure: the backup took over by itself during the baseline.
             raise UserError(
-                f"{backup} was not promoted within {deadline} s after the {mode} failure"
-            ) from None
-        ping.wait(timeout=deadline + 10)
-        reader.join(timeout=5)
-    if promoted_at < failed_at:
-        # The watcher started before the failure: the backup took over by itself during the baseline.
-        raise UserError(
-            f"{backup} became the master {failed_at - promoted_at:.1f} s before the {mode} failure of "
-            f"{master}: the router failed over by itself"
-        )
-    outage = _longest_gap_after(sorted(stamp for stamp, _ in replies), failed_at)
-    if outage is None:
-        raise UserError(f"ping of {probe.address} from {probe.host}: no replies before or after the failure")
+                f"{backup} became the master {failed_at - promoted_at:.1f} s before the {mode} failure of "
+                f"{master}: the router failed over by itself"
+            )
+        outage = _longest_gap_after(sorted(stamp for stamp, _ in replies), failed_at)
+        if outage is None:
+            raise UserError(
+                f"ping of {probe.address} from {probe.host}: no replies before or after the failure"
+            )
+        undo_unless_measured.pop_all()
     sent = max((seq for _, seq in replies), default=0)
     return FailoverResult(
         mode=mode,
@@ -252,35 +255,18 @@ def ensure_keepalived_on_both(lab) -> None:
         _start_keepalived(lab, host, router_id, command)
 
 
-def restore(lab, result: FailoverResult | Failure, timeout: float = 120) -> dict[str, str]:
-    """Bring the old master back (links up, or keepalived started as the L3 agent started it)."""
-    router = HARouter(lab.shell)
-    router_uuid = router.id()
-    if result.mode == "crash":
-        host = lab.topology.hosts[result.old_master]
+def _undo(lab, failure: FailoverResult | Failure, router_id: str) -> None:
+    """The old master's links up, or its keepalived started as the L3 agent started it; no waiting."""
+    if failure.mode == "crash":
+        host = lab.topology.hosts[failure.old_master]
         batch = "".join(f"link set {host.fabric_link(interface)} up\n" for interface in host.interfaces)
         lab.fabric_exec(["ip", "-batch", "-"], input=batch)
-    elif not router.keepalived_running(result.old_master, router_uuid):
-        _start_keepalived(lab, result.old_master, router_uuid, result.keepalived_command)
-    return wait_settled(lab, timeout, after=f"restoring {result.old_master}")
+    elif not HARouter(lab.shell).keepalived_running(failure.old_master, router_id):
+        _start_keepalived(lab, failure.old_master, router_id, failure.keepalived_command)
 
 
-def wait_settled(lab, timeout: float = 120, after: str = "the change") -> dict[str, str]:
-    """Until keepalived is primary on one node and backup on the other, and the server agrees."""
+def restore(lab, result: FailoverResult | Failure, timeout: float = 120) -> dict[str, str]:
+    """Bring the old master back; done when the router is active/standby again (keepalived's states)."""
     router = HARouter(lab.shell)
-    router_uuid = router.id()
-    began = time.monotonic()
-    states: dict[str, str] = {}
-
-    def keepalived_active_backup() -> bool:
-        states.update(keepalived_states(lab, router_uuid))
-        return sorted(states.values()) == ["backup", "primary"]
-
-    wait_until(
-        keepalived_active_backup,
-        timeout=timeout,
-        interval=0.5,
-        failure=lambda: f"{ROUTER} did not return to active/standby after {after}: {states}",
-    )
-    router.wait_active_standby(max(timeout - (time.monotonic() - began), 1))
-    return states
+    _undo(lab, result, router.id())
+    return router.wait_healthy(timeout, after=f"restoring {result.old_master}")

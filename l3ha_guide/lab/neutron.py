@@ -52,16 +52,24 @@ class Agent:
     binary: str
     config_file: str
     roles: tuple[str, ...]
+    agent_type: str  # as `openstack network agent list --agent-type` names it
 
 
 AGENTS = (
     Agent(
-        "neutron-openvswitch-agent", "/etc/neutron/plugins/ml2/openvswitch_agent.ini", ("network", "compute")
+        "neutron-openvswitch-agent",
+        "/etc/neutron/plugins/ml2/openvswitch_agent.ini",
+        ("network", "compute"),
+        "open-vswitch",
     ),
-    Agent("neutron-l3-agent", "/etc/neutron/l3_agent.ini", ("network",)),
-    Agent("neutron-dhcp-agent", "/etc/neutron/dhcp_agent.ini", ("network",)),
-    Agent("neutron-metadata-agent", "/etc/neutron/metadata_agent.ini", ("network",)),
+    Agent("neutron-l3-agent", "/etc/neutron/l3_agent.ini", ("network",), "l3"),
+    Agent("neutron-dhcp-agent", "/etc/neutron/dhcp_agent.ini", ("network",), "dhcp"),
+    Agent("neutron-metadata-agent", "/etc/neutron/metadata_agent.ini", ("network",), "metadata"),
 )
+
+
+def agent_named(binary: str) -> Agent:
+    return next(known for known in AGENTS if known.binary == binary)
 
 
 def config_args(*files: str) -> list[str]:
@@ -97,7 +105,7 @@ def start_agent(lab, host: str, agent: Agent, extra_config: tuple[str, ...] = ()
 def restart_l3_agents(lab, options: dict[str, object]) -> None:
     """Restart the L3 agent of every network node with `[DEFAULT]` options on top of the manual's and
     the lab's files (one file of its own, read last), as an operator edits l3_agent.ini and restarts."""
-    l3_agent = next(agent for agent in AGENTS if agent.binary == "neutron-l3-agent")
+    l3_agent = agent_named("neutron-l3-agent")
     text = "# set by l3ha-guide for a measurement\n[DEFAULT]\n"
     text += "".join(f"{name} = {value}\n" for name, value in options.items())
     for host in lab.topology.network_nodes:

@@ -28,7 +28,7 @@ def test_failover_is_measured_for_the_manual(console_session, lab) -> None:
     for mode in LABELS:
         # The failover page stopped keepalived on a node; the L3 agent would restart it within a minute.
         ensure_keepalived_on_both(lab)
-        HARouter(lab.shell).wait_active_standby()
+        HARouter(lab.shell).wait_healthy(after="starting keepalived on both nodes")
         result = measure_failover(lab, mode)
         try:
             assert result.new_master != result.old_master

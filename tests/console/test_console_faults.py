@@ -59,10 +59,10 @@ class FlappingRouter:
     def id(self) -> str:
         return "7a46dba8"
 
-    def keepalived_state(self, host: str, router_id: str) -> str:
-        index = min(self.read // 2, len(self.polls) - 1)
+    def keepalived_states(self, router_id: str) -> dict[str, str]:
+        network1, network2 = self.polls[min(self.read, len(self.polls) - 1)]
         self.read += 1
-        return self.polls[index][0 if host == "network1" else 1]
+        return {"network1": network1, "network2": network2}
 
     def ha_states(self) -> dict[str, str]:
         return {"network1": "active", "network2": "active"}
