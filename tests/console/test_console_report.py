@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sphinx_page import build_page
 
 from l3ha_guide.console import results
 from l3ha_guide.console.report import example_status
@@ -100,20 +101,14 @@ l3_ha = True
 
 def build_report(tmp_path: Path, results_path: Path) -> str:
     import re
-    import subprocess
-    import sys
 
-    from l3ha_guide import PROJECT_ROOT
-
-    source = tmp_path / "source"
-    source.mkdir(exist_ok=True)
-    (source / "index.md").write_text("# Index\n\n```{toctree}\npage\nreport\n```\n", encoding="utf-8")
-    (source / "page.md").write_text(PAGE, encoding="utf-8")
-    (source / "report.md").write_text("# Report\n\n```{truth-report}\n```\n", encoding="utf-8")
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-c", str(PROJECT_ROOT)]
-    command += ["-D", f"console_results_path={results_path}", "-d", str(tmp_path / "doctrees")]
-    subprocess.run([*command, str(source), str(tmp_path / "html")], check=True)
-    page = (tmp_path / "html" / "report.html").read_text(encoding="utf-8")
+    page = build_page(
+        tmp_path / "source",
+        "# Index\n\n```{toctree}\npage\nreport\n```\n",
+        others={"page": PAGE, "report": "# Report\n\n```{truth-report}\n```\n"},
+        settings={"console_results_path": results_path},
+        read="report",
+    )
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
 
 
@@ -156,23 +151,13 @@ def test_reply_ticks_mark_the_lost_pings() -> None:
 
 
 def test_failover_figures_from_results_and_without(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    from l3ha_guide import PROJECT_ROOT
     from l3ha_guide.console.failover_figures import FailoverResults, FailoverRun, measurement_path, save
 
-    source = tmp_path / "source"
-    source.mkdir()
     page_text = "# Failover\n\n```{failover-results}\n```\n\n## IPv6\n\n```{failover-results} ipv6\n```\n"
-    (source / "index.md").write_text(page_text, encoding="utf-8")
     path = tmp_path / "failover.json"
 
     def build() -> str:
-        command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-c", str(PROJECT_ROOT)]
-        command += ["-D", f"console_failover_path={path}", "-d", str(tmp_path / "doctrees")]
-        subprocess.run([*command, str(source), str(tmp_path / "html")], check=True)
-        return (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+        return build_page(tmp_path / "source", page_text, settings={"console_failover_path": path})
 
     assert build().count("no failover measurements") == 2
     replies = [(t * 0.2, not 10 <= t < 16) for t in range(40)]
