@@ -218,7 +218,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         ]
         for example, (_category, text) in zip(console, statuses, strict=True)
     ]
-    content.append(_table([_("Example"), _("Host"), _("Command"), _("Status")], rows, [18, 12, 35, 35]))
+    content.append(_table([_("Example"), _("Host"), _("Command"), _("Status")], rows, [24, 12, 32, 32]))
     differences = nodes.bullet_list()
     for difference in LAB_DIFFERENCES:
         differences += nodes.list_item("", _paragraph(_(difference)))

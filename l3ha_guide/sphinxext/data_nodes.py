@@ -22,7 +22,10 @@ def data_table(
     widths: list[int] | None = None,
     css_class: str = "",
 ) -> nodes.table:
-    table = nodes.table(classes=[css_class] if css_class else [])
+    classes = [css_class] if css_class else []
+    if widths:
+        classes.append("colwidths-given")  # the HTML writers then set each column's width
+    table = nodes.table(classes=classes)
     group = nodes.tgroup(cols=len(headers))
     table += group
     group.extend(nodes.colspec(colwidth=width) for width in widths or [1] * len(headers))
