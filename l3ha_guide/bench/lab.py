@@ -8,11 +8,14 @@ Failover: graceful stops (keepalived SIGTERM) and crashes (all links of the
 master cut), the time to promotion and the floating IP's outage of each, next
 to the VRRP bound implied by the configuration: 3 × advert_int + skew time,
 where VRRPv2's skew time is (256 − priority) / 256 s and Neutron uses priority 50
-(`l3ha_guide.bench.tuning.vrrp_bound`).
+(`l3ha_guide.bench.tuning.vrrp_bound`). Each failover's timeline (the probe's
+replies, and every silence in them) goes to build/bench/failover-runs.json, which
+explains a run that stands out from the others.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 
@@ -20,10 +23,13 @@ from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.bench.measure import summarise
 from l3ha_guide.bench.tuning import vrrp_bound
 from l3ha_guide.lab import Lab, ensure_scenario, measure_failover, restore
+from l3ha_guide.lab.failover import PING_INTERVAL
 from l3ha_guide.lab.hygiene import differences, snapshot
 
 BENCH_LAB_DIR = PROJECT_ROOT / ".cache" / "bench-lab"
 FAILOVER_RUNS = 5
+TIMELINES = PROJECT_ROOT / "build" / "bench" / "failover-runs.json"
+_timelines: list[dict[str, object]] = []  # this bench run's failovers, in order
 HOST_CYCLES = 20
 
 
@@ -85,13 +91,7 @@ def measure_failovers(runs: int = FAILOVER_RUNS) -> dict[str, object]:
         ensure_scenario(lab)
         advert_int = 0
         for mode in ("graceful", "crash"):
-            promotion, outage = [], []
-            for _ in range(runs):
-                result = measure_failover(lab, mode)
-                restore(lab, result)
-                promotion.append(result.promotion_seconds)
-                outage.append(result.outage_seconds)
-                advert_int = result.advert_int
+            promotion, outage, advert_int = failover_runs(lab, mode, runs, "failover")
             results[f"{mode}: promotion_s"] = summarise(promotion)
             results[f"{mode}: floating_ip_outage_s"] = summarise(outage)
         results["vrrp_advert_int_s"] = advert_int
@@ -99,3 +99,40 @@ def measure_failovers(runs: int = FAILOVER_RUNS) -> dict[str, object]:
     finally:
         lab.down()
     return results
+
+
+def failover_runs(lab, mode: str, runs: int, section: str) -> tuple[list[float], list[float], int]:
+    """`runs` failovers of one mode, each restored: (promotions, outages, advertisement interval).
+    Each run's timeline is added to TIMELINES as soon as it is measured, before the restore."""
+    promotion, outage, advert_int = [], [], 0
+    for _ in range(runs):
+        result = measure_failover(lab, mode)
+        promotion.append(result.promotion_seconds)
+        outage.append(result.outage_seconds)
+        advert_int = result.advert_int
+        _timelines.append(
+            {
+                "section": section,
+                "mode": mode,
+                "advert_int": advert_int,
+                "promotion_s": result.promotion_seconds,
+                "outage_s": result.outage_seconds,
+                "silences": silences(result.replies, PING_INTERVAL),
+                "replies": result.replies,
+            }
+        )
+        TIMELINES.parent.mkdir(parents=True, exist_ok=True)
+        TIMELINES.write_text(json.dumps(_timelines, indent=1) + "\n", encoding="utf-8")
+        restore(lab, result)
+    return promotion, outage, advert_int
+
+
+def silences(replies: list[tuple[float, int]], interval: float) -> list[tuple[float, float]]:
+    """(start, length) in seconds since the failure of every gap between two replies longer than two
+    ping intervals: one long silence is the outage; two mean the address answered in between."""
+    stamps = sorted(offset for offset, _ in replies)
+    return [
+        (round(earlier, 3), round(later - earlier, 3))
+        for earlier, later in itertools.pairwise(stamps)
+        if later - earlier > 2 * interval
+    ]

@@ -68,7 +68,7 @@ def measure(runs: int = 5) -> dict[str, object]:
 
 
 def _measure_interval(lab, advert_int: int, runs: int, progress: Progress) -> dict[str, object]:
-    from l3ha_guide.lab import measure_failover, restore
+    from l3ha_guide.bench.lab import failover_runs
 
     with progress.phase(f"advert_int {advert_int} s: L3 agents restarted, keepalived settled"):
         router_id = _set_advert_int(lab, advert_int)
@@ -78,13 +78,8 @@ def _measure_interval(lab, advert_int: int, runs: int, progress: Progress) -> di
         idle_changes = _state_changes(lab, router_id) - logged_before
     figures: dict[str, object] = {}
     for mode in MODES:
-        promotion, outage = [], []
         with progress.phase(f"advert_int {advert_int} s: {runs} {mode} failovers"):
-            for _ in range(runs):
-                result = measure_failover(lab, mode)
-                restore(lab, result)
-                promotion.append(result.promotion_seconds)
-                outage.append(result.outage_seconds)
+            promotion, outage, _ = failover_runs(lab, mode, runs, f"tuning, advert_int {advert_int} s")
         figures[figure_name(advert_int, f"{mode}: promotion_s")] = summarise(promotion)
         figures[figure_name(advert_int, f"{mode}: floating_ip_outage_s")] = summarise(outage)
     figures[figure_name(advert_int, "vrrp_master_down_interval_s")] = vrrp_bound(advert_int)
