@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 from l3ha_guide.lab.neutron import agent_pids
 
 PS = """\
@@ -105,3 +107,16 @@ def test_a_split_brain_that_never_settles_fails_its_injection(monkeypatch) -> No
     with pytest.raises(WaitTimeout, match="did not stay master") as raised:
         _cut(monkeypatch, turns * (SPLIT_SECONDS // len(turns) + 2))
     assert "'network1': 'backup'" in str(raised.value) or "'network1': 'primary'" in str(raised.value)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the client's own imports (webob, osc_lib)
+def test_each_agent_type_is_one_the_openstack_client_filters_by() -> None:
+    from unittest import mock
+
+    from openstackclient.network.v2.network_agent import ListNetworkAgent
+
+    from l3ha_guide.lab.neutron import AGENTS
+
+    parser = ListNetworkAgent(mock.Mock(), None).get_parser("network agent list")
+    option = next(action for action in parser._actions if "--agent-type" in action.option_strings)
+    assert {agent.agent_type for agent in AGENTS} <= set(option.choices)
