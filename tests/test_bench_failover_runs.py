@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
+import pytest
+
 from l3ha_guide.bench import lab as bench_lab
+from l3ha_guide.lab.failover import silences
 
 
 def test_one_silence_is_the_outage_and_two_mean_an_answer_in_between() -> None:
     steady = [(-0.2, 1), (-0.1, 2), (0.0, 3)]
-    assert bench_lab.silences([*steady, (0.9, 12), (1.0, 13)], 0.1) == [(0.0, 0.9)]
+    assert silences([*steady, (0.9, 12), (1.0, 13)], 0.1) == [(0.0, 0.9)]
     # The 6.3 s kind of outlier: the address answered once in the middle of a 12 s promotion.
     split = [*steady, (6.3, 66), (12.1, 124), (12.2, 125)]
-    assert bench_lab.silences(split, 0.1) == [(0.0, 6.3), (6.3, 5.8)]
-    assert bench_lab.silences(steady, 0.1) == []
+    assert silences(split, 0.1) == [(0.0, 6.3), (6.3, 5.8)]
+    assert silences(steady, 0.1) == []
 
 
 def test_every_run_is_restored_after_its_timeline_is_kept(monkeypatch, tmp_path) -> None:
@@ -42,3 +45,12 @@ def test_every_run_is_restored_after_its_timeline_is_kept(monkeypatch, tmp_path)
     kept = json.loads(timelines.read_text())
     assert [run["outage_s"] for run in kept] == outage
     assert kept[0]["section"] == "tuning, advert_int 2 s" and kept[0]["silences"] == [[-0.1, 1.0]]
+
+
+def test_the_outage_is_the_longest_gap_that_ends_after_the_failure() -> None:
+    from l3ha_guide.lab.failover import _longest_gap_after
+
+    stamps = [9.0, 10.0, 10.1, 11.0, 11.1]  # a 1 s gap before the failure at 10.05 does not count
+    assert _longest_gap_after(stamps, 10.05) == pytest.approx(0.9)
+    assert _longest_gap_after([9.0, 9.1], 10.05) is None  # no reply after the failure
+    assert _longest_gap_after([10.5, 11.0], 10.05) is None  # no reply before it

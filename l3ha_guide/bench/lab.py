@@ -15,7 +15,6 @@ explains a run that stands out from the others.
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
 
@@ -23,7 +22,7 @@ from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.bench.measure import summarise
 from l3ha_guide.bench.tuning import vrrp_bound
 from l3ha_guide.lab import Lab, ensure_scenario, measure_failover, restore
-from l3ha_guide.lab.failover import PING_INTERVAL
+from l3ha_guide.lab.failover import PING_INTERVAL, silences
 from l3ha_guide.lab.hygiene import differences, snapshot
 
 BENCH_LAB_DIR = PROJECT_ROOT / ".cache" / "bench-lab"
@@ -125,14 +124,3 @@ def failover_runs(lab, mode: str, runs: int, section: str) -> tuple[list[float],
         TIMELINES.write_text(json.dumps(_timelines, indent=1) + "\n", encoding="utf-8")
         restore(lab, result)
     return promotion, outage, advert_int
-
-
-def silences(replies: list[tuple[float, int]], interval: float) -> list[tuple[float, float]]:
-    """(start, length) in seconds since the failure of every gap between two replies longer than two
-    ping intervals: one long silence is the outage; two mean the address answered in between."""
-    stamps = sorted(offset for offset, _ in replies)
-    return [
-        (round(earlier, 3), round(later - earlier, 3))
-        for earlier, later in itertools.pairwise(stamps)
-        if later - earlier > 2 * interval
-    ]

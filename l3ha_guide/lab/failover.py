@@ -220,12 +220,27 @@ def measure_failover(lab, mode: str, probe: Probe | None = None) -> FailoverResu
     )
 
 
+def gaps(stamps: list[float]) -> list[tuple[float, float]]:
+    """(start, length) of every gap between two consecutive replies, in the stamps' own time."""
+    ordered = sorted(stamps)
+    return [(earlier, later - earlier) for earlier, later in itertools.pairwise(ordered)]
+
+
+def silences(replies: list[tuple[float, int]], interval: float) -> list[tuple[float, float]]:
+    """(start, length) in seconds since the failure of every gap between two replies longer than two
+    ping intervals: one long silence is the outage; two mean the address answered in between."""
+    return [
+        (round(start, 3), round(length, 3))
+        for start, length in gaps([offset for offset, _ in replies])
+        if length > 2 * interval
+    ]
+
+
 def _longest_gap_after(stamps: list[float], failed_at: float) -> float | None:
     """The longest silence between two replies that ends after the failure (the outage)."""
-    if not stamps or stamps[0] > failed_at or stamps[-1] <= failed_at:
+    if not stamps or min(stamps) > failed_at or max(stamps) <= failed_at:
         return None
-    gaps = [later - earlier for earlier, later in itertools.pairwise(stamps) if later > failed_at]
-    return max(gaps)
+    return max(length for start, length in gaps(stamps) if start + length > failed_at)
 
 
 def _read_replies(ping: subprocess.Popen, replies: list[tuple[float, int]]) -> None:
