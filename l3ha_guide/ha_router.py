@@ -102,6 +102,11 @@ class HARouter:
         return f"{HA_CONFS}/{router_id}"
 
     @staticmethod
+    def state_change_log(router_id: str) -> str:
+        """Where neutron-keepalived-state-change logs the transitions it detects (29.0.0)."""
+        return f"{HA_CONFS}/{router_id}/neutron-keepalived-state-change.log"
+
+    @staticmethod
     def pid_file(router_id: str) -> str:
         return f"{HA_CONFS}/{router_id}.pid.keepalived"
 
@@ -122,6 +127,11 @@ class HARouter:
     def keepalived_states(self, router_id: str) -> dict[str, str]:
         """keepalived's own view on every network node of the scenario."""
         return {host: self.keepalived_state(host, router_id) for host in load_topology().network_nodes}
+
+    def recent_transitions(self, router_id: str, lines: int = 4) -> dict[str, str]:
+        """The last transitions each network node's state-change monitor logged: for failure messages."""
+        command = f"tail -n {lines} {self.state_change_log(router_id)} 2>&1"
+        return {host: self.shell(host, command, 30)[1].strip() for host in load_topology().network_nodes}
 
     def keepalived_conf(self, host: str, router_id: str) -> str:
         status, output = self.shell(host, f"cat {self.conf_dir(router_id)}/keepalived.conf", 30)

@@ -146,7 +146,7 @@ def _state_changes(lab, router_id: str) -> int:
     """Transitions the nodes' neutron-keepalived-state-change logs recorded so far."""
     from l3ha_guide.ha_router import HARouter
 
-    log = f"{HARouter.conf_dir(router_id)}/neutron-keepalived-state-change.log"
+    log = HARouter.state_change_log(router_id)
     total = 0
     for host in lab.topology.network_nodes:
         # grep exits 1 when nothing matched (the count is 0) and 2 when the log is missing

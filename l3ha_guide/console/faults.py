@@ -18,6 +18,8 @@ own section, and every page still runs in any order.
 - l3-agent-dead: network1 is made the master, then its L3 agent is killed
   (SIGKILL, as in a crash), and the server waits `agent_down_time` before it
   counts the agent as dead. keepalived and the state-change monitor live on.
+  The fault is in place when the server reports both agents standby while
+  network1's keepalived is primary; a VRRP flap meanwhile costs one more try.
 - ovs-agent-dead: the Open vSwitch agent on network2 is killed. Ports bound
   to network2 from then on stay DOWN: nothing wires them into br-int.
 
@@ -41,6 +43,7 @@ from l3ha_guide.waiting import wait_until
 
 AGENT_DEAD_SECONDS = 150  # the server's agent_down_time (75 s) after the last heartbeat (every 30 s)
 HEAL_SECONDS = 180
+KILL_ATTEMPTS = 2  # a VRRP flap while the agent dies spoils one attempt, not the page
 # Longer than the health check's two failed checks (fall 2, every 5 s) and one more interval.
 SPLIT_SETTLED_SECONDS = 30
 SPLIT_SECONDS = 240  # how long the nodes may take turns in FAULT before both stay master
@@ -112,11 +115,37 @@ def restore_ha_path(host_map: HostMap) -> str:
 
 
 def kill_l3_agent(host_map: HostMap) -> str:
+    """Kill the master's L3 agent until the router is as the page shows it once the agent is dead.
+
+    The server then reports every agent standby (the dead one rewritten) while
+    keepalived still has the killed agent's node primary. If a flap of the
+    VRRP pair in the meantime left another picture (another node primary, or
+    its agent reporting active), the agent is started again, the router healed
+    and the fault injected once more.
+    """
     host = L3_AGENT[0]
-    make_master(host_map, host)
-    kill(L3_AGENT)
-    wait_counted(host_map, L3_AGENT, alive=False, timeout=AGENT_DEAD_SECONDS)
-    return f"the L3 agent on {host} (the master) was killed and the server counts it dead"
+    router = host_map.router()
+    router_uuid = router.id()
+    nodes = load_topology().network_nodes
+    documented = {
+        "server": dict.fromkeys(nodes, "standby"),
+        "keepalived": {node: "primary" if node == host else "backup" for node in nodes},
+    }
+    earlier: list[str] = []
+    for _attempt in range(KILL_ATTEMPTS):
+        make_master(host_map, host)
+        kill(L3_AGENT)
+        wait_counted(host_map, L3_AGENT, alive=False, timeout=AGENT_DEAD_SECONDS)
+        seen = {"server": router.ha_states(), "keepalived": router.keepalived_states(router_uuid)}
+        if seen == documented:
+            retried = f" (attempts before this one saw: {'; '.join(earlier)})" if earlier else ""
+            return f"the L3 agent on {host} (the master) was killed and the server counts it dead{retried}"
+        earlier.append(f"{seen}, last transitions {router.recent_transitions(router_uuid)}")
+        revive_l3_agent(host_map)
+    raise UserError(
+        f"the router was not as the page shows it once the L3 agent on {host} was dead, in "
+        f"{KILL_ATTEMPTS} attempts (wanted {documented}): " + "; ".join(earlier)
+    )
 
 
 def revive_l3_agent(host_map: HostMap) -> str:

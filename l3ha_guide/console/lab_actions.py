@@ -73,23 +73,28 @@ def wait_for_l3_agents(host_map: HostMap, router_name: str, device: str, present
 def make_master(host_map: HostMap, master: str) -> str:
     """Make `master` the active node of the router, stopping the other's keepalived once if needed.
 
-    Done when the server reports the wanted states and keepalived runs on both
-    nodes again (a later failure of the master needs a live backup).
+    Done when keepalived's state files and the server agree on the wanted roles
+    (`master` primary and active, the other backup and standby) and keepalived
+    runs on both nodes (a later failure of the master needs a live backup).
+    The server alone is not enough: right after a flap its view can lag behind
+    keepalived's.
     """
     backup = next(host for host in load_topology().network_nodes if host != master)
     wanted = {master: "active", backup: "standby"}
+    wanted_keepalived = {master: "primary", backup: "backup"}
     router = host_map.router()
     router_uuid = router.id()
     stopped: list[str] = []
-    states: dict[str, str] = {}
+    seen: dict[str, dict[str, str]] = {}
 
     def is_master() -> bool:
-        states.clear()
-        states.update(router.ha_states())
+        seen["server"] = router.ha_states()
+        seen["keepalived"] = router.keepalived_states(router_uuid)
         both_running = all(router.keepalived_running(host, router_uuid) for host in (master, backup))
-        if states == wanted and both_running:
+        if seen["server"] == wanted and seen["keepalived"] == wanted_keepalived and both_running:
             return True
-        if not stopped and states.get(backup) == "active" and both_running:
+        backup_leads = seen["server"].get(backup) == "active" or seen["keepalived"].get(backup) == "primary"
+        if not stopped and backup_leads and both_running:
             router.stop_keepalived(backup, router_uuid)
             stopped.append(backup)
         return False
@@ -102,7 +107,7 @@ def make_master(host_map: HostMap, master: str) -> str:
         }
         return (
             f"{master} did not become the master of {router.name} with keepalived running on both nodes "
-            f"within {WAIT_SECONDS} s: {states}"
+            f"within {WAIT_SECONDS} s: {seen}"
             + "".join(f"\nkeepalived on {host} does not start: {text}" for host, text in errors.items())
         )
 
