@@ -13,7 +13,9 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from l3ha_guide.errors import UserError
 from l3ha_guide.lab.lab import Lab
+from l3ha_guide.lab.state import LabState
 
 
 def in_ci() -> bool:
@@ -46,3 +48,18 @@ def running_lab(*, hosts_only: bool = False) -> Iterator[Lab]:
     finally:
         if built_here:
             lab.down()
+
+
+def claim_for_examples(state: LabState, run: str | None = None) -> None:
+    """Record that this test session runs the manual's examples on the lab; refuse a lab whose
+    examples ran in an earlier session. Their objects stay on the embedded lab (console.created), so
+    every example that creates one would fail there. `lab down` forgets the claim."""
+    run = run or os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    earlier = state.load().get("examples_run")
+    if earlier and earlier != run:
+        raise UserError(
+            f"the running lab (state in {state.root}) ran the manual's examples in an earlier test "
+            "session and holds their networks, router and instance: run `l3ha-guide lab down` first "
+            "(the session then brings up a fresh lab)"
+        )
+    state.update(examples_run=run)

@@ -248,7 +248,7 @@ class Lab:
         left = hosts.wait_gone(outers + [p for p in candidates if p not in outers])
         if left:
             raise UserError(f"lab processes still present after SIGKILL: {left}")
-        self.state.update(level="down", holders={}, instance=None)
+        self.state.update(level="down", holders={}, instance=None, examples_run=None)
         if not keep_files:
             for folder in (self.state.root / "hosts").glob("*"):
                 _remove_tree(folder)

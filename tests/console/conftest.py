@@ -154,6 +154,14 @@ def console_session(request: pytest.FixtureRequest) -> Iterator[ConsoleSession]:
             "the console examples cannot run:\n" + "\n".join(f"  {line}" for line in found), returncode=1
         )
     option = request.config.option
+    if not _host_specs() and not option.read_only:
+        from l3ha_guide.errors import UserError
+        from l3ha_guide.lab.fixture import claim_for_examples
+
+        try:
+            claim_for_examples(request.getfixturevalue("lab").state)
+        except UserError as error:
+            pytest.exit(str(error), returncode=1)
     # On a real cloud, what the run creates is deleted when it ends; an earlier run's leftovers first.
     created = CreatedObjects() if _host_specs() and not option.read_only and not option.keep_created else None
     if created is not None:
