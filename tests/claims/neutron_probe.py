@@ -95,13 +95,66 @@ def sources() -> dict[str, object]:
     """Code that only a whole agent or server could run, as the pinned release writes it."""
     from neutron.agent.l3 import agent, ha_router
     from neutron.db import l3_hamode_db
+    from neutron.scheduler import l3_agent_scheduler
+    from neutron_lib.exceptions import l3_ext_ha_mode
 
     return {
         "L3NATAgent.stop": inspect.getsource(agent.L3NATAgent.stop),
         "HaRouter.delete": inspect.getsource(ha_router.HaRouter.delete),
         "_get_vr_id": inspect.getsource(l3_hamode_db.L3_HA_NAT_db_mixin._get_vr_id),
         "VR_ID_RANGE": sorted(l3_hamode_db.VR_ID_RANGE),
+        "_after_router_create": inspect.getsource(l3_hamode_db.L3_HA_NAT_db_mixin._after_router_create),
+        "NoVRIDAvailable": l3_ext_ha_mode.NoVRIDAvailable.message,
+        "_get_underscheduled_routers": inspect.getsource(
+            l3_agent_scheduler.L3Scheduler._get_underscheduled_routers
+        ),
+        "AZLeastRoutersScheduler._get_candidates": inspect.getsource(
+            l3_agent_scheduler.AZLeastRoutersScheduler._get_candidates
+        ),
     }
+
+
+def agents_for_scheduling(cases: list[list[int]]) -> dict[str, int]:
+    """(max_l3_agents_per_router, live L3 agents) -> how many agents the server schedules an HA
+    router on. Only the agent listing is supplied: the server's own method decides."""
+    from neutron.conf.db import l3_hamode_db as options
+    from neutron.db import l3_hamode_db
+    from oslo_config import cfg
+
+    options.register_db_l3_hamode_opts()
+    mixin = object.__new__(l3_hamode_db.L3_HA_NAT_db_mixin)
+    decided = {}
+    for maximum, live in cases:
+        cfg.CONF.set_override("max_l3_agents_per_router", maximum)
+        mixin.get_l3_agents = lambda context, active, filters, live=live: [{"id": n} for n in range(live)]
+        decided[f"{maximum}/{live}"] = mixin.get_number_of_agents_for_scheduling(None)
+    cfg.CONF.clear_override("max_l3_agents_per_router")
+    return decided
+
+
+def zones_chosen(agents: list[list[str]], maximum: int) -> dict[str, list[str]]:
+    """Scheduler -> the zones of the agents it picks for one HA router, among agents listed as
+    [id, zone] in the order of their number of routers (the plugin's query, supplied here)."""
+    from neutron.conf.db import l3_hamode_db as options
+    from neutron.scheduler import l3_agent_scheduler
+    from oslo_config import cfg
+
+    options.register_db_l3_hamode_opts()
+    cfg.CONF.set_override("max_l3_agents_per_router", maximum)
+    candidates = [{"id": agent_id, "availability_zone": zone} for agent_id, zone in agents]
+
+    class Plugin:
+        @staticmethod
+        def get_l3_agents_ordered_by_num_routers(context, agent_ids):
+            return [agent for agent in candidates if agent["id"] in agent_ids]
+
+    chosen = {}
+    for name in ("LeastRoutersScheduler", "AZLeastRoutersScheduler"):
+        scheduler = getattr(l3_agent_scheduler, name)()
+        picked = scheduler._choose_router_agents_for_ha(Plugin(), None, candidates)
+        chosen[name] = [agent["availability_zone"] for agent in picked]
+    cfg.CONF.clear_override("max_l3_agents_per_router")
+    return chosen
 
 
 def main(request: dict[str, list[str]]) -> dict[str, object]:
@@ -112,6 +165,8 @@ def main(request: dict[str, list[str]]) -> dict[str, object]:
             "l3_ha_net_cidr_accepted": l3_ha_net_cidr_accepted(request["l3_ha_net_cidrs"]),
             "sources": sources(),
             "no_track": no_track(request["keepalived_versions"]),
+            "agents_for_scheduling": agents_for_scheduling(request["agent_counts"]),
+            "zones_chosen": zones_chosen(request["zoned_agents"], 2),
         }
 
 

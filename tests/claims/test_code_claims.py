@@ -24,6 +24,10 @@ from l3ha_guide.config.schema import release_schema
 
 HA_CIDRS = ["169.254.192.0/18", "169.254.0.0/24", "169.254.0.0/16"]
 L3_HA_NET_CIDRS = ["10.20.0.0/24", "169.254.192.0/18", "10.20.0.1/24", "10.20.0.0", "x"]
+# (max_l3_agents_per_router, live L3 agents): this guide's two nodes, a bigger cloud, and 0 (every agent).
+AGENT_COUNTS = [[3, 2], [3, 5], [0, 2], [0, 5]]
+# Two agents in one zone with the fewest routers, one in another zone.
+ZONED_AGENTS = [["a1", "az1"], ["a2", "az1"], ["b1", "az2"]]
 
 
 # The keepalived release from which the page says the L3 agent writes `no_track`, and the one before.
@@ -44,7 +48,13 @@ KEEPALIVED_VERSIONS = (
 @pytest.fixture(scope="module")
 def neutron() -> dict:
     request = json.dumps(
-        {"ha_cidrs": HA_CIDRS, "l3_ha_net_cidrs": L3_HA_NET_CIDRS, "keepalived_versions": KEEPALIVED_VERSIONS}
+        {
+            "ha_cidrs": HA_CIDRS,
+            "l3_ha_net_cidrs": L3_HA_NET_CIDRS,
+            "keepalived_versions": KEEPALIVED_VERSIONS,
+            "agent_counts": AGENT_COUNTS,
+            "zoned_agents": ZONED_AGENTS,
+        }
     )
     probe = Path(__file__).with_name("neutron_probe.py")
     result = subprocess.run(
@@ -161,3 +171,49 @@ def test_the_state_change_helper_is_a_shell_script_with_these_tools() -> None:
 def test_the_removed_state_change_server_option_is_unknown_to_the_release() -> None:
     page_says("prerequisites.md", "`l3ha-guide validate` reports it as an unknown option")
     assert release_schema().files_with("ha_keepalived_state_change_server_threads") == []
+
+
+def test_max_l3_agents_per_router_is_a_maximum_and_0_means_every_agent(neutron: dict) -> None:
+    page_says(
+        "prerequisites.md",
+        "The server schedules each new HA router on that many live L3 agents, or on all of them when "
+        "fewer are alive",
+    )
+    page_says("prerequisites.md", "`0` means every live L3 agent.")
+    assert neutron["agents_for_scheduling"] == {"3/2": 2, "3/5": 3, "0/2": 2, "0/5": 5}
+
+
+def test_a_starting_agent_takes_the_ha_routers_that_have_fewer_agents_than_the_maximum(neutron: dict) -> None:
+    page_says(
+        "prerequisites.md",
+        "when an L3 agent starts and asks for its routers, the server also schedules on it every HA "
+        "router that has fewer agents than the maximum",
+    )
+    underscheduled = neutron["sources"]["_get_underscheduled_routers"]
+    assert "ha=True, less_than=max_agents_for_ha" in underscheduled
+    assert "if count < max_agents_for_ha:" in underscheduled
+
+
+def test_the_255th_ha_router_of_a_project_is_created_in_error(neutron: dict) -> None:
+    page_says("prerequisites.md", "VRRP router ID (VRID) from 1 to 254")
+    page_says("prerequisites.md", "is created, but without a VRID its status is `ERROR`")
+    assert neutron["sources"]["VR_ID_RANGE"] == list(range(1, 255))
+    assert "The limit of number of HA Routers per project is 254." in neutron["sources"]["NoVRIDAvailable"]
+    created = neutron["sources"]["_after_router_create"]
+    assert "isinstance(e, l3ha_exc.NoVRIDAvailable)" in created and "ctx.reraise = False" in created
+    assert "{'status': constants.ERROR}" in created
+    page_says("prerequisites.md", "(the server logs `No more VRIDs for router`)")
+    assert 'LOG.warning("No more VRIDs for router: %s", e)' in created
+
+
+def test_only_the_zone_aware_scheduler_spreads_a_router_over_the_hinted_zones(neutron: dict) -> None:
+    page_says(
+        "prerequisites.md",
+        "takes only the agents of the zones the router names, and picks them from each zone in turn",
+    )
+    assert neutron["zones_chosen"] == {
+        "LeastRoutersScheduler": ["az1", "az1"],
+        "AZLeastRoutersScheduler": ["az1", "az2"],
+    }
+    candidates = neutron["sources"]["AZLeastRoutersScheduler._get_candidates"]
+    assert "if not az_hints or agent['availability_zone'] in az_hints:" in candidates
