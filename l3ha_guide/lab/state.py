@@ -7,6 +7,7 @@ the process exists, so `lab down` after a killed `lab up` still finds it all.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
@@ -62,17 +63,27 @@ class LabState:
         self.update(holders=holders)
 
     def secret(self, name: str) -> str:
-        """A secret generated once per lab (e.g. the metadata secret), never committed."""
+        """A secret generated once per lab (e.g. the metadata secret), never committed.
+
+        `lab up` asks for secrets from several threads at once; without the lock, two
+        read-modify-writes of the file interleave and one secret is lost, then generated
+        again with another value than the one already written into a config file.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / "secrets.json"
-        try:
-            values = json.loads(path.read_text())
-        except (OSError, ValueError):
-            values = {}
-        if name not in values:
-            values[name] = secrets.token_hex(16)
-            self.root.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values, indent=2))
-            path.chmod(0o600)
+        with open(self.root / "secrets.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one open file each: threads exclude each other too
+            try:
+                values = json.loads(path.read_text())
+            except (OSError, ValueError):
+                values = {}
+            if name not in values:
+                values[name] = secrets.token_hex(16)
+                temporary = path.with_suffix(".tmp")
+                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(descriptor, "w") as file:
+                    file.write(json.dumps(values, indent=2))
+                temporary.replace(path)
         return values[name]
 
     def write_timings(self, timings: dict[str, float], **extra: Any) -> None:

@@ -92,6 +92,19 @@ def test_metadata_secret_is_generated_per_lab_and_not_committed(tmp_path: Path):
     assert ".lab/" in (topology.REPO_ROOT / ".gitignore").read_text()
 
 
+def test_secrets_asked_for_at_once_are_all_kept(tmp_path: Path):
+    """lab up asks from several threads; a lost secret came back with another value than the one
+    already in a config file (MariaDB then refused neutron-db-manage)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    state = LabState(tmp_path)
+    names = [f"service{number}" for number in range(64)]
+    with ThreadPoolExecutor(8) as pool:
+        given = dict(zip(names, pool.map(state.secret, names), strict=True))
+    assert {name: state.secret(name) for name in names} == given
+    assert oct((tmp_path / "secrets.json").stat().st_mode & 0o777) == "0o600"
+
+
 def test_the_scenario_objects_come_from_the_topology():
     objects = topology.load().openstack
     assert (objects.router, objects.project_network, objects.external_network) == (
