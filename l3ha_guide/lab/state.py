@@ -11,6 +11,7 @@ import fcntl
 import json
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,13 @@ from l3ha_guide.topology import REPO_ROOT
 # Marks every holder process's command line, so `down` can find a holder whose
 # PID was never recorded (the driver killed between spawn and record).
 HOLDER_MARKER = "l3ha-lab-holder"
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def default_state_dir() -> Path:
@@ -43,48 +51,41 @@ class LabState:
         return self.root / "ssh"
 
     def load(self) -> dict[str, Any]:
-        try:
-            return json.loads(self.file.read_text())
-        except (OSError, ValueError):
-            return {}
+        return _read_json(self.file)
 
     def update(self, **changes: Any) -> dict[str, Any]:
-        data = self.load()
-        data.update(changes)
-        self.root.mkdir(parents=True, exist_ok=True)
-        temporary = self.file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, indent=2, sort_keys=True))
-        temporary.replace(self.file)
-        return data
+        return self._edit(self.file, lambda data: data.update(changes))
 
     def record_holder(self, name: str, outer_pid: int, init_pid: int | None) -> None:
-        holders = self.load().get("holders", {})
-        holders[name] = {"outer": outer_pid, "init": init_pid}
-        self.update(holders=holders)
+        record = {"outer": outer_pid, "init": init_pid}
+        self._edit(self.file, lambda data: data.setdefault("holders", {}).update({name: record}))
 
     def secret(self, name: str) -> str:
-        """A secret generated once per lab (e.g. the metadata secret), never committed.
+        """A secret generated once per lab (e.g. the metadata secret), never committed (mode 0600)."""
+        new = secrets.token_hex(16)
+        values = self._edit(self.root / "secrets.json", lambda data: data.setdefault(name, new), mode=0o600)
+        return values[name]
 
-        `lab up` asks for secrets from several threads at once; without the lock, two
-        read-modify-writes of the file interleave and one secret is lost, then generated
-        again with another value than the one already written into a config file.
+    def _edit(
+        self, path: Path, edit: Callable[[dict[str, Any]], object], mode: int = 0o644
+    ) -> dict[str, Any]:
+        """Read, edit and replace one of the state's JSON files under the state folder's lock.
+
+        `lab up` works from several threads at once. Without the lock, two read-modify-writes
+        interleave and one change is lost: a lost secret was generated again with another value
+        than the one already in neutron.conf, and MariaDB refused neutron-db-manage.
         """
         self.root.mkdir(parents=True, exist_ok=True)
-        path = self.root / "secrets.json"
-        with open(self.root / "secrets.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one open file each: threads exclude each other too
-            try:
-                values = json.loads(path.read_text())
-            except (OSError, ValueError):
-                values = {}
-            if name not in values:
-                values[name] = secrets.token_hex(16)
-                temporary = path.with_suffix(".tmp")
-                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                with os.fdopen(descriptor, "w") as file:
-                    file.write(json.dumps(values, indent=2))
-                temporary.replace(path)
-        return values[name]
+        with open(self.root / "state.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # each caller opens its own file: threads wait too
+            data = _read_json(path)
+            edit(data)
+            temporary = path.with_suffix(".tmp")
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+            with os.fdopen(descriptor, "w") as file:
+                file.write(json.dumps(data, indent=2, sort_keys=True))
+            temporary.replace(path)
+        return data
 
     def write_timings(self, timings: dict[str, float], **extra: Any) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

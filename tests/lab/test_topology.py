@@ -105,6 +105,16 @@ def test_secrets_asked_for_at_once_are_all_kept(tmp_path: Path):
     assert oct((tmp_path / "secrets.json").stat().st_mode & 0o777) == "0o600"
 
 
+def test_state_changes_from_threads_at_once_are_all_kept(tmp_path: Path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    state = LabState(tmp_path)
+    names = [f"host{number}" for number in range(64)]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda name: state.record_holder(name, 1000, None), names))
+    assert sorted(state.load()["holders"]) == sorted(names)
+
+
 def test_the_scenario_objects_come_from_the_topology():
     objects = topology.load().openstack
     assert (objects.router, objects.project_network, objects.external_network) == (
