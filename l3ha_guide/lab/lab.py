@@ -238,6 +238,7 @@ class Lab:
         self.state.update(down_seconds=progress.timings.get("stop hosts"), down_timings=timings[-19:])
 
     def _down_quietly(self, keep_files: bool = False) -> None:
+        ssh.close_connections(self.state)  # the clients' shared connections, before their hosts go
         holders = self.state.load().get("holders", {})
         candidates = set(hosts.find_holders(self.state))
         for entry in holders.values():

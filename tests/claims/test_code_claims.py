@@ -217,3 +217,27 @@ def test_only_the_zone_aware_scheduler_spreads_a_router_over_the_hinted_zones(ne
     }
     candidates = neutron["sources"]["AZLeastRoutersScheduler._get_candidates"]
     assert "if not az_hints or agent['availability_zone'] in az_hints:" in candidates
+
+
+# keystone 30.0.0 hashing a password with its own defaults: the algorithm and the hash's prefix.
+KEYSTONE_HASH_PROBE = """
+import keystone.conf
+from keystone.common import password_hashing
+keystone.conf.configure(keystone.conf.CONF)
+keystone.conf.CONF([], project="keystone", default_config_files=[])
+print(keystone.conf.CONF.identity.password_hash_algorithm, password_hashing.hash_password("x")[:7])
+"""
+
+
+def test_keystone_hashes_with_bcrypt_at_the_cost_the_lab_page_gives_when_the_option_is_unset() -> None:
+    from l3ha_guide.lab.keystone import PASSWORD_HASH_ROUNDS
+
+    result = subprocess.run(
+        [sys.executable, "-c", KEYSTONE_HASH_PROBE], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    algorithm, prefix = result.stdout.split()
+    rounds = int(prefix.split("$")[2])
+    assert algorithm == "bcrypt" and rounds > PASSWORD_HASH_ROUNDS
+    page_says("lab.md", f"(Keystone uses {rounds} rounds for bcrypt when the option is unset)")
+    page_says("lab.md", f"at {rounds} rounds each sign-in cost Keystone")

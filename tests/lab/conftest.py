@@ -3,6 +3,10 @@ hosts-only lab in its own state folder."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from l3ha_guide.lab.fixture import in_ci, unavailable_reason
@@ -19,11 +23,15 @@ def needs_root() -> None:
 
 
 @pytest.fixture
-def scratch_lab(needs_root, tmp_path) -> Lab:
-    """A second, hosts-only lab with its own state folder; it never touches the session's lab."""
-    lab = Lab.load(state_dir=tmp_path / "lab")
+def scratch_lab(needs_root) -> Lab:
+    """A second, hosts-only lab with its own state folder; it never touches the session's lab.
+    The folder's path is short, as a repository's `.lab` is: the lab's ssh_config shares a
+    connection per host only where the socket's path fits (l3ha_guide.lab.ssh.control_path)."""
+    folder = Path(tempfile.mkdtemp(prefix="l3ha-scratch-lab-"))
+    lab = Lab.load(state_dir=folder / "lab")
     yield lab
     lab.down()
+    shutil.rmtree(folder)
 
 
 @pytest.fixture(scope="module")

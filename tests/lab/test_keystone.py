@@ -63,3 +63,14 @@ def test_keys_and_passwords_are_the_labs_own(lab):
     openrc = lab.state.upper("controller", keystone.OPENRC["demo"]).read_text()
     assert f"OS_PASSWORD={secrets['demo']}" in openrc
     assert secrets_file.stat().st_mode & 0o077 == 0
+
+
+def test_passwords_are_hashed_at_the_cost_the_lab_page_names(lab):
+    from l3ha_guide.lab.scenario import sql
+
+    page = " ".join((REPO_ROOT / "source" / "lab.md").read_text(encoding="utf-8").split())
+    assert f"`[identity] password_hash_rounds = {keystone.PASSWORD_HASH_ROUNDS}`" in page
+    hashes = [row[0] for row in sql(lab, "SELECT password_hash FROM password", database="keystone")]
+    users = {"admin", "demo", *keystone.SERVICE_USERS}
+    assert len(hashes) >= len(users)
+    assert {value[:7] for value in hashes} == {f"$2b${keystone.PASSWORD_HASH_ROUNDS:02d}$"}, hashes
