@@ -7,11 +7,14 @@ own 127.0.0.1 only; the client gets there with a ProxyCommand that runs `nc`
 in the host's network namespace. One stanza per host, because paramiko
 expands no tokens in ProxyCommand or HostKeyAlias.
 
-Each stanza names a ControlPath in `<state>/ssh`, one per host: a client that
-asks for a shared connection (testinfra passes `ControlMaster=auto` and
-`ControlPersist=60s`) then runs its next commands over it, about a fifth of a
-second each instead of a third for a new connection. `close_connections` ends
-those connections when the lab goes down.
+The test suite's own session writes a second file, `shared_ssh_config`, whose
+stanzas also name a ControlPath per host in `<state>/ssh`: its commands then run
+over one connection per host, about a fifth of a second each instead of a third
+for a new connection. Its connections stay open for the session
+(`SESSION_PERSIST`): a connection that closes on its own while a command starts
+on it makes ssh print "master hello exchange failed" into that command's output.
+`close_connections` ends them when the lab goes down. The ssh_config for readers
+shares nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from l3ha_guide.topology import Topology
 SSHD = "/usr/sbin/sshd"
 # A Unix socket's path holds at most 107 bytes, and ssh binds a temporary name 17 bytes longer first.
 SOCKET_PATH_MAX = 107 - 17
+# How long the session's shared connections stay open without a command (testinfra's default is 60 s).
+SESSION_PERSIST = 3600
 
 
 def ensure_keys(state: LabState) -> None:
@@ -80,7 +85,7 @@ def start_command(state: LabState, host: str) -> list[str]:
     return [SSHD, "-f", str(config), "-E", "/var/log/sshd.log"]
 
 
-def ssh_config(state: LabState, init_pids: dict[str, int]) -> str:
+def ssh_config(state: LabState, init_pids: dict[str, int], *, shared: bool = False) -> str:
     folder = state.ssh_dir
     host_key = (folder / "host_ed25519_key.pub").read_text().split()
     known_hosts = "".join(f"l3ha-lab-{name} {host_key[0]} {host_key[1]}\n" for name in init_pids)
@@ -88,7 +93,7 @@ def ssh_config(state: LabState, init_pids: dict[str, int]) -> str:
     stanzas = []
     for name, pid in init_pids.items():
         proxy = " ".join([*nsenter(pid, network_only=True), "nc", "127.0.0.1", "22"])
-        control = control_path(state, name)
+        control = control_path(state, name) if shared else None
         sharing = f"    ControlPath {control}\n" if control else ""
         stanzas.append(
             f"Host {name}\n"
@@ -109,6 +114,13 @@ def control_path(state: LabState, host: str) -> Path | None:
     """Where the shared connection to a host listens; None (no sharing) if the path is too long."""
     path = state.ssh_dir / f"mux-{host}"
     return path if len(str(path).encode()) <= SOCKET_PATH_MAX else None
+
+
+def shared_ssh_config(state: LabState, init_pids: dict[str, int]) -> Path:
+    """`<state>/ssh/ssh_config.shared`: the ssh_config with a shared connection per host."""
+    config_file = state.ssh_dir / "ssh_config.shared"
+    config_file.write_text(ssh_config(state, init_pids, shared=True))
+    return config_file
 
 
 def close_connections(state: LabState) -> None:

@@ -132,12 +132,14 @@ def _host_map(request: pytest.FixtureRequest) -> HostMap:
             named = {spec.partition("=")[0].strip() for spec in specs}
             host_map.urls = {name: url for name, url in host_map.urls.items() if name in named}
         return host_map
-    from l3ha_guide.lab.ssh import write_client_files
+    from l3ha_guide.lab.ssh import SESSION_PERSIST, shared_ssh_config
 
     lab = request.getfixturevalue("lab")  # the embedded lab with OpenStack: up once per session
-    ssh_config, _inventory = write_client_files(lab.state, lab.topology, lab.host_pids())
+    ssh_config = shared_ssh_config(lab.state, lab.host_pids())  # one connection per host, kept open
     urls = {name: f"nsenter://{name}" for name in load_topology().hosts}  # the instance has no sshd
-    urls.update({name: f"ssh://{name}" for name in load_topology().lab_hosts})
+    urls.update(
+        {name: f"ssh://{name}?controlpersist={SESSION_PERSIST}" for name in load_topology().lab_hosts}
+    )
     return HostMap(urls, {"ssh_config": str(ssh_config)}, _name_prefix(option))
 
 

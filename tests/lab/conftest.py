@@ -25,7 +25,7 @@ def needs_root() -> None:
 @pytest.fixture
 def scratch_lab(needs_root) -> Lab:
     """A second, hosts-only lab with its own state folder; it never touches the session's lab.
-    The folder's path is short, as a repository's `.lab` is: the lab's ssh_config shares a
+    The folder's path is short, as a repository's `.lab` is: the session's ssh_config shares a
     connection per host only where the socket's path fits (l3ha_guide.lab.ssh.control_path)."""
     folder = Path(tempfile.mkdtemp(prefix="l3ha-scratch-lab-"))
     lab = Lab.load(state_dir=folder / "lab")

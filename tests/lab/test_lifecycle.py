@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import os
 import signal
 import subprocess
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 import testinfra
 
-from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.errors import UserError
 from l3ha_guide.lab import hosts, hygiene, nova, ssh
 from l3ha_guide.lab.lab import Lab
@@ -72,18 +70,17 @@ def test_up_down_cycles_leave_the_root_namespace_as_it_was(scratch_lab: Lab):
 def test_each_host_has_its_own_shared_ssh_connection_and_down_ends_them(scratch_lab: Lab):
     """Every host's stanza reaches 127.0.0.1, so a ControlPath shared between hosts (such as ssh's
     %C) would send one host's commands to another: each host has its own, and `down` closes them."""
-    from testinfra.backend.ssh import SshBackend
-
-    persist = inspect.signature(SshBackend).parameters["controlpersist"].default
-    page = " ".join((PROJECT_ROOT / "source" / "lab.md").read_text(encoding="utf-8").split())
-    assert f"as testinfra does (`ControlMaster=auto`, `ControlPersist={persist}s`)" in page
     scratch_lab.up(hosts_only=True)
-    config, _inventory = ssh.write_client_files(
+    config = ssh.shared_ssh_config(scratch_lab.state, scratch_lab.host_pids())
+    readers, _inventory = ssh.write_client_files(
         scratch_lab.state, scratch_lab.topology, scratch_lab.host_pids()
     )
+    assert "ControlPath" in config.read_text() and "ControlPath" not in readers.read_text()
     names = ["network1", "network2"]
     for name in names * 2:  # the second round runs over the connections the first one opened
-        host = testinfra.get_host(f"ssh://{name}", ssh_config=str(config))
+        host = testinfra.get_host(
+            f"ssh://{name}?controlpersist={ssh.SESSION_PERSIST}", ssh_config=str(config)
+        )
         assert host.check_output("hostname") == name
     for name in names:
         socket = ssh.control_path(scratch_lab.state, name)
