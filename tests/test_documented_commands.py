@@ -10,6 +10,7 @@ translator has it; a command that needs an extra must refuse with the hint.
 
 from __future__ import annotations
 
+import http.client
 import re
 import signal
 import socket
@@ -155,10 +156,12 @@ def test_tox_i18n_refreshes_the_catalogs_of_a_fresh_copy() -> None:
 
 
 def _page(url: str) -> str | None:
+    """The page, or None while it is not served whole: a page read while the preview rewrites it
+    ends early (http.client.IncompleteRead); the callers ask again until their deadline."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return None
 
 
