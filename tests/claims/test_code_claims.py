@@ -241,3 +241,31 @@ def test_keystone_hashes_with_bcrypt_at_the_cost_the_lab_page_gives_when_the_opt
     assert algorithm == "bcrypt" and rounds > PASSWORD_HASH_ROUNDS
     page_says("lab.md", f"(Keystone uses {rounds} rounds for bcrypt when the option is unset)")
     page_says("lab.md", f"at {rounds} rounds each sign-in cost Keystone")
+
+
+# keystone 30.0.0's [cache] with its own defaults, and what oslo.cache says of the lab's backend.
+KEYSTONE_CACHE_PROBE = """
+import keystone.conf
+from oslo_cache import _opts
+keystone.conf.configure(keystone.conf.CONF)
+keystone.conf.set_config_defaults()
+keystone.conf.CONF([], project="keystone", default_config_files=[])
+backend = next(o for o in dict(_opts.list_opts())["cache"] if o.name == "backend")
+print(keystone.conf.CONF.cache.enabled, keystone.conf.CONF.cache.backend, " ".join(backend.help.split()))
+"""
+
+
+def test_keystone_caches_nothing_unless_a_backend_is_set_and_the_lab_sets_the_single_server_one() -> None:
+    from l3ha_guide.lab.keystone import CACHE_BACKEND
+
+    result = subprocess.run(
+        [sys.executable, "-c", KEYSTONE_CACHE_PROBE], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    enabled, default_backend, help_text = result.stdout.strip().split(" ", 2)
+    # Enabled by Keystone, so the backend alone decides; the default one is a no-op.
+    assert enabled == "True" and default_backend == "dogpile.cache.null"
+    assert f"with a single instance of the server can use the {CACHE_BACKEND} backend" in help_text
+    assert "oslo_cache.memcache_pool" in help_text
+    page_says("lab.md", f"`[cache] backend = {CACHE_BACKEND}` (oslo.cache's default backend,")
+    page_says("lab.md", f"`{default_backend}`, caches nothing)")
