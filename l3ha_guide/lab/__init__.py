@@ -5,7 +5,7 @@ external as the upstream router 203.0.113.1, and the instance, which Nova boots)
 
 Python API (the CLI `l3ha-guide lab ...`, the tests and the benchmark use it):
 
-    from l3ha_guide.lab import Lab, ensure_scenario, boot_instance, measure_failover, restore
+    from l3ha_guide.lab import Lab, ensure_scenario, measure_failover, restore
 
     lab = Lab.load()                  # topology + state folder (.lab/ or $L3HA_LAB_DIR)
     lab.up()                          # hosts, fabric, OVS, sshd, then OpenStack; False if already up
@@ -13,10 +13,9 @@ Python API (the CLI `l3ha-guide lab ...`, the tests and the benchmark use it):
     lab.exec("network1", "ip netns")  # subprocess.CompletedProcess; `check=True` raises UserError
     lab.down()                        # ends every process, removes every namespace and device
 
-    instance = ensure_scenario(lab)   # the manual's resources, created if missing, then waits for
-                                      # one active and one standby L3 agent; returns the instance
-    boot_instance(lab)                # `openstack server create` of demo-instance1 as the demo user,
-                                      # unless Nova has it; waits for its address from Neutron's DHCP
+    instance = ensure_scenario(lab)   # the manual's resources and demo-instance1, made if missing;
+                                      # waits for one active and one standby L3 agent, the instance's
+                                      # address from Neutron's DHCP and its floating IP answering
     result = measure_failover(lab, "graceful" | "crash")
                                       # promotion time, floating IP outage, timeline of ping replies
     restore(lab, result)              # the old master back, active/standby again
@@ -38,7 +37,6 @@ _EXPORTS = {
     "restore": "l3ha_guide.lab.failover",
     "Lab": "l3ha_guide.lab.lab",
     "Instance": "l3ha_guide.lab.scenario",
-    "boot_instance": "l3ha_guide.lab.scenario",
     "ensure_scenario": "l3ha_guide.lab.scenario",
 }
 

@@ -33,6 +33,15 @@ def test_ha_router_has_one_active_and_one_standby_agent(scenario):
     assert sorted(row["Host"] for row in rows) == ["network1", "network2"]
 
 
+def test_the_lab_waits_on_the_ha_states_the_api_reports(lab, scenario):
+    """`lab up` reads the router's HA states from Neutron's database, not through the client."""
+    from l3ha_guide.lab.scenario import ha_states
+
+    api = HARouter(lab.shell).ha_states()
+    assert sorted(api.values()) == ["active", "standby"]
+    assert ha_states(lab) == api
+
+
 def test_ha_network_and_ha_ports_exist(scenario):
     assert any(n["Name"].startswith("HA network") for n in openstack_json("network list"))
     ha_ports = openstack_json("port list --device-owner network:router_ha_interface")

@@ -1,0 +1,181 @@
+"""The manual's scenario made through openstacksdk, in one process on the controller.
+
+`python -m l3ha_guide.lab.scenario_sdk` (run by `scenario.ensure_scenario`) makes
+what is missing, with the manual's names and as the manual's users: as admin
+ext-net, ext-subnet and demo-net (provider attributes need admin); as the demo
+user demo-subnet, demo-router (HA because of `l3_ha = True`: a project user may
+not ask for `--ha`) with its interface and gateway, the security group rules,
+demo-instance1 and its floating IP. It prints the instance's port, MAC address
+and floating IP as JSON.
+
+One process instead of one `openstack` client per step: each client start costs
+about 3 s of CPU while the lab is at its busiest. The instance boots while the
+router is built, since it needs only demo-subnet; the floating IP goes on its port as soon as
+both exist.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from l3ha_guide.lab import nova
+from l3ha_guide.lab.keystone import OPENRC, REGION
+from l3ha_guide.topology import load as load_topology
+
+TOPOLOGY = load_topology()
+OBJECTS = TOPOLOGY.openstack
+PROJECT = "demo"  # the project and user of /root/demo-openrc
+BOOT_TIMEOUT = 180  # seconds; nova-compute itself fails a boot after vif_plugging_timeout
+
+
+def connect(openrc: str):
+    """A connection as the user of an install-guide openrc file (`export OS_X=value` lines)."""
+    import openstack  # the lab extra's client library; imported only on the controller
+
+    settings = {}
+    for line in Path(openrc).read_text().splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        if name.startswith("OS_"):
+            settings[name.removeprefix("OS_").lower()] = value
+    return openstack.connect(region_name=REGION, load_envvars=False, **settings)
+
+
+def ensure_networks(admin, demo) -> tuple[object, object]:
+    """ext-net, ext-subnet and demo-net as admin, demo-subnet as the demo user; (ext-net, demo-net)."""
+    network = admin.network
+    external = network.find_network(OBJECTS.external_network) or network.create_network(
+        name=OBJECTS.external_network,
+        is_router_external=True,
+        provider_physical_network="external",
+        provider_network_type="flat",
+    )
+    if not network.find_subnet(OBJECTS.external_subnet):
+        start, end = OBJECTS.external_pool
+        network.create_subnet(
+            name=OBJECTS.external_subnet,
+            network_id=external.id,
+            ip_version=4,
+            cidr=str(TOPOLOGY.external_cidr),
+            allocation_pools=[{"start": str(start), "end": str(end)}],
+            is_dhcp_enabled=False,
+            gateway_ip=str(TOPOLOGY.external_gateway),
+        )
+    project = network.find_network(OBJECTS.project_network) or network.create_network(
+        name=OBJECTS.project_network, project_id=demo.current_project_id, provider_network_type="vxlan"
+    )
+    if not demo.network.find_subnet(OBJECTS.project_subnet):
+        demo.network.create_subnet(
+            name=OBJECTS.project_subnet,
+            network_id=project.id,
+            ip_version=4,
+            cidr=str(OBJECTS.project_cidr),
+            gateway_ip=str(OBJECTS.project_gateway),
+        )
+    return external, project
+
+
+def ensure_router(demo, external) -> None:
+    """demo-router with its gateway on ext-net and its interface on demo-subnet.
+
+    Created with its gateway in one request: each change of the router is one more pass of
+    both L3 agents and, once keepalived runs, a reload that restarts the backups' wait for a
+    primary (3 x advert_int), so the fewer and the earlier, the sooner the election ends.
+    """
+    network = demo.network
+    gateway = {"network_id": external.id}
+    router = network.find_router(OBJECTS.router) or network.create_router(
+        name=OBJECTS.router, external_gateway_info=gateway
+    )
+    if not router.external_gateway_info:
+        network.update_router(router, external_gateway_info=gateway)
+    subnet = network.find_subnet(OBJECTS.project_subnet)
+    attached = {ip["subnet_id"] for port in network.ports(device_id=router.id) for ip in port.fixed_ips}
+    if subnet.id not in attached:
+        network.add_interface_to_router(router, subnet_id=subnet.id)
+
+
+def ensure_rules(demo) -> None:
+    """ICMP and SSH into the demo project's default group, as `security group rule create` makes them."""
+    from openstack.exceptions import ConflictException
+
+    group = demo.network.find_security_group("default", project_id=demo.current_project_id)
+    for rule in ({"protocol": "icmp"}, {"protocol": "tcp", "port_range_min": 22, "port_range_max": 22}):
+        with contextlib.suppress(ConflictException):  # already there
+            demo.network.create_security_group_rule(
+                security_group_id=group.id,
+                direction="ingress",
+                ethertype="IPv4",
+                remote_ip_prefix="0.0.0.0/0",  # what the client sets for an IPv4 rule with no remote
+                **rule,
+            )
+
+
+def ensure_server(demo, project) -> object:
+    """demo-instance1, booted as the manual boots it when Nova has no such instance; not waited for."""
+    compute = demo.compute
+    return compute.find_server(OBJECTS.instance) or compute.create_server(
+        name=OBJECTS.instance,
+        flavor_id=compute.find_flavor(nova.FLAVOR["name"], ignore_missing=False).id,
+        image_id=demo.image.find_image(nova.IMAGE["name"], ignore_missing=False).id,
+        networks=[{"uuid": project.id}],
+    )
+
+
+def server_port(demo, server) -> object:
+    """The instance's port, which Nova creates early in the boot."""
+    from openstack.exceptions import SDKException
+
+    for _ in range(int(BOOT_TIMEOUT / 0.5)):
+        port = next(iter(demo.network.ports(device_id=server.id)), None)
+        if port is not None:
+            return port
+        time.sleep(0.5)
+    raise SDKException(f"{OBJECTS.instance} has no port after {BOOT_TIMEOUT} s")
+
+
+def wait_active(demo, server) -> None:
+    from openstack.exceptions import ResourceFailure, SDKException
+
+    try:
+        demo.compute.wait_for_server(server, status="ACTIVE", failures=["ERROR"], wait=BOOT_TIMEOUT)
+    except ResourceFailure:
+        fault = demo.compute.get_server(server.id).fault or {}
+        message = fault.get("message", "no fault recorded")
+        raise SDKException(f"{OBJECTS.instance} did not become ACTIVE: {message}") from None
+
+
+def ensure_scenario() -> dict[str, str]:
+    admin, demo = connect(OPENRC["admin"]), connect(OPENRC[PROJECT])
+    external, project = ensure_networks(admin, demo)
+    with ThreadPoolExecutor(2) as pool:
+        router = pool.submit(lambda: (ensure_router(demo, external), ensure_rules(demo)))
+        server = ensure_server(demo, project)
+        port = server_port(demo, server)
+        router.result()
+    # On the port as soon as Nova made it, while the router is still new: its change reaches
+    # the agents before keepalived starts, not as one more reload after it.
+    floating = next(iter(demo.network.ips(port_id=port.id)), None) or demo.network.create_ip(
+        floating_network_id=external.id, port_id=port.id
+    )
+    wait_active(demo, server)
+    return {"port_id": port.id, "mac": port.mac_address, "floating_ip": floating.floating_ip_address}
+
+
+def main() -> int:
+    from openstack.exceptions import SDKException
+
+    try:
+        print(json.dumps(ensure_scenario()))
+    except SDKException as error:
+        print(f"{type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
