@@ -29,7 +29,6 @@ TOPOLOGY = load_topology()
 OBJECTS = TOPOLOGY.openstack
 ROUTER = OBJECTS.router
 INSTANCE_HOST = TOPOLOGY.hosts_with_role("instance")[0].name  # the console blocks' name for the instance
-PROJECT = "demo"  # the project and user of /root/demo-openrc
 MAKE_LOG = "/var/log/lab-scenario.log"  # on the controller: the scenario process's errors
 
 

@@ -10,8 +10,8 @@ and floating IP as JSON.
 
 One process instead of one `openstack` client per step: each client start costs
 about 3 s of CPU while the lab is at its busiest. The instance boots while the
-router is built, since it needs only demo-subnet; the floating IP goes on its port as soon as
-both exist.
+router is built, since it needs only demo-subnet; the floating IP goes on the
+instance's port as soon as both exist.
 """
 
 from __future__ import annotations

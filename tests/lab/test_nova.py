@@ -10,7 +10,7 @@ from lab_helpers import openstack_json
 
 from l3ha_guide.lab import nova
 from l3ha_guide.lab.keystone import OPENRC
-from l3ha_guide.lab.scenario import OBJECTS, PROJECT
+from l3ha_guide.lab.scenario_sdk import OBJECTS, PROJECT
 
 
 def test_compute_services_run_where_the_install_guide_runs_them(lab):
