@@ -62,7 +62,7 @@ def ensure_scenario(lab, progress=None) -> Instance:
     """Make what is missing of the manual's scenario; returns the instance with its floating IP."""
     began = time.monotonic()
     created_router = not sql(lab, f"SELECT id FROM routers WHERE name = '{ROUTER}'")
-    created_instance = _server(lab) is None
+    created_instance = not _has_server(lab)
     with ThreadPoolExecutor(1) as pool:
         making = pool.submit(_make, lab)
         _wait_active_standby(lab, making)
@@ -139,11 +139,10 @@ def _wait_answers(lab, address: str, timeout: float = 60) -> None:
     )
 
 
-def _server(lab) -> tuple[str, str] | None:
-    """(uuid, vm_state) of the manual's instance, from Nova's database, if it exists."""
-    query = f"SELECT uuid, vm_state FROM instances WHERE display_name = '{OBJECTS.instance}' AND deleted = 0"
-    rows = sql(lab, query, database="nova")
-    return (rows[0][0], rows[0][1]) if rows else None
+def _has_server(lab) -> bool:
+    """Whether Nova's database holds the manual's instance."""
+    query = f"SELECT uuid FROM instances WHERE display_name = '{OBJECTS.instance}' AND deleted = 0"
+    return bool(sql(lab, query, database="nova"))
 
 
 def _dhcp(lab, timeout: float = 90) -> str:

@@ -19,13 +19,14 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from l3ha_guide.errors import UserError
 from l3ha_guide.lab import nova
 from l3ha_guide.lab.keystone import OPENRC, REGION
 from l3ha_guide.topology import load as load_topology
+from l3ha_guide.waiting import wait_until
 
 TOPOLOGY = load_topology()
 OBJECTS = TOPOLOGY.openstack
@@ -128,14 +129,12 @@ def ensure_server(demo, project) -> object:
 
 def server_port(demo, server) -> object:
     """The instance's port, which Nova creates early in the boot."""
-    from openstack.exceptions import SDKException
-
-    for _ in range(int(BOOT_TIMEOUT / 0.5)):
-        port = next(iter(demo.network.ports(device_id=server.id)), None)
-        if port is not None:
-            return port
-        time.sleep(0.5)
-    raise SDKException(f"{OBJECTS.instance} has no port after {BOOT_TIMEOUT} s")
+    return wait_until(
+        lambda: next(iter(demo.network.ports(device_id=server.id)), None),
+        timeout=BOOT_TIMEOUT,
+        interval=0.5,
+        failure=f"{OBJECTS.instance} has no port after {BOOT_TIMEOUT} s",
+    )
 
 
 def wait_active(demo, server) -> None:
@@ -171,7 +170,7 @@ def main() -> int:
 
     try:
         print(json.dumps(ensure_scenario()))
-    except SDKException as error:
+    except (SDKException, UserError) as error:
         print(f"{type(error).__name__}: {error}", file=sys.stderr)
         return 1
     return 0
