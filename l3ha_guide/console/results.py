@@ -3,7 +3,8 @@
 One record per (example, host), each with its own date, the versions of the
 software it ran against and the digest of the block it ran, so a block edited
 since its run is recognised as not verified. Records are merged into the file
-as tests finish (atomically), so an interrupted run keeps what it verified.
+as tests finish (atomically), so an interrupted run keeps what it verified, and
+one at a time (a lock beside the file), so runs side by side lose none.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from filelock import FileLock
 
 from l3ha_guide.console.examples import CONSOLE_DIR
 from l3ha_guide.files import write_atomically
@@ -53,10 +56,12 @@ def backends(outcome: Outcome) -> list[str]:
 def record(outcome: Outcome, path: Path = RESULTS_PATH) -> None:
     """Merge one outcome into the file. Verifying the same block again through another backend
     adds that backend: the truth report names every way the example was proven."""
-    outcomes = load(path)
-    earlier = outcomes.get(outcome.key)
-    if earlier and earlier.status == outcome.status == VERIFIED and earlier.digest == outcome.digest:
-        outcome.backend = ",".join(sorted({*backends(earlier), *backends(outcome)}))
-    outcomes[outcome.key] = outcome
-    data = {"outcomes": [asdict(item) for item in outcomes.values()]}
-    write_atomically(path, json.dumps(data, indent=1, ensure_ascii=False))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(path.with_suffix(".lock")):
+        outcomes = load(path)
+        earlier = outcomes.get(outcome.key)
+        if earlier and earlier.status == outcome.status == VERIFIED and earlier.digest == outcome.digest:
+            outcome.backend = ",".join(sorted({*backends(earlier), *backends(outcome)}))
+        outcomes[outcome.key] = outcome
+        data = {"outcomes": [asdict(item) for item in outcomes.values()]}
+        write_atomically(path, json.dumps(data, indent=1, ensure_ascii=False))

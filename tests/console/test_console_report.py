@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,24 @@ def build_report(tmp_path: Path, results_path: Path) -> str:
         read="report",
     )
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+RECORDS_PER_RUN = 40
+
+
+def _record_as_one_run(path: Path, host: str) -> None:
+    for line in range(RECORDS_PER_RUN):
+        item = results.Outcome(f"source/verify-operation.md:{line}", host, results.VERIFIED, "abc")
+        results.record(item, path)
+
+
+def test_runs_side_by_side_lose_no_outcome(tmp_path: Path) -> None:
+    """Two processes recording at once, as the lab page's two read-only runs do: every record stays."""
+    path = tmp_path / "results.json"
+    hosts = ("network1", "network2")
+    with ProcessPoolExecutor(len(hosts)) as pool:
+        list(pool.map(_record_as_one_run, [path] * len(hosts), hosts))
+    assert len(results.load(path)) == RECORDS_PER_RUN * len(hosts)
 
 
 def test_report_without_results_says_so_and_claims_nothing(tmp_path: Path) -> None:
