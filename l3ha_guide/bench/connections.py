@@ -47,7 +47,7 @@ def cells(setting: str) -> list[tuple[str, str]]:
 
 def measure(runs: int = 1) -> dict[str, object]:
     from l3ha_guide.bench.lab import BENCH_LAB_DIR
-    from l3ha_guide.lab import Lab, ensure_scenario
+    from l3ha_guide.lab import Lab, up_with_scenario
 
     lab = Lab.load(state_dir=BENCH_LAB_DIR)
     progress = Progress("bench connections")
@@ -55,8 +55,7 @@ def measure(runs: int = 1) -> dict[str, object]:
     try:
         with progress.phase("lab and scenario"):
             lab.down()  # `off` needs a lab whose agents run as they start, with no option of a measurement
-            lab.up()
-            ensure_scenario(lab)
+            up_with_scenario(lab)
         results["date"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
         results["versions"] = versions(lab)
         before = _router_files(lab)

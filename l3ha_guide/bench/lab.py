@@ -21,7 +21,7 @@ import time
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.bench.measure import summarise
 from l3ha_guide.bench.tuning import vrrp_bound
-from l3ha_guide.lab import Lab, ensure_scenario, measure_failover, restore
+from l3ha_guide.lab import Lab, measure_failover, restore, up_with_scenario
 from l3ha_guide.lab.failover import PING_INTERVAL, silences
 from l3ha_guide.lab.hygiene import differences, snapshot
 
@@ -63,8 +63,7 @@ def measure(runs: int = 3) -> dict[str, object]:
     memory, full_down = [], []
     try:
         for _ in range(runs):
-            lab.up()
-            ensure_scenario(lab)
+            up_with_scenario(lab)
             recorded = json.loads(lab.state.timings_file.read_text())
             for phase, seconds in recorded["phases"].items():
                 phases.setdefault(phase, []).append(seconds)
@@ -86,8 +85,7 @@ def measure_failovers(runs: int = FAILOVER_RUNS) -> dict[str, object]:
     lab = Lab.load(state_dir=BENCH_LAB_DIR)
     results: dict[str, object] = {}
     try:
-        lab.up()
-        ensure_scenario(lab)
+        up_with_scenario(lab)
         advert_int = 0
         for mode in ("graceful", "crash"):
             promotion, outage, advert_int = failover_runs(lab, mode, runs, "failover")

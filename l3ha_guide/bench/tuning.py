@@ -48,7 +48,7 @@ def vrrp_bound(advert_int: int) -> float:
 
 def measure(runs: int = 5) -> dict[str, object]:
     from l3ha_guide.bench.lab import BENCH_LAB_DIR, FAILOVER_RUNS
-    from l3ha_guide.lab import Lab, ensure_scenario
+    from l3ha_guide.lab import Lab, up_with_scenario
 
     runs = max(runs, FAILOVER_RUNS)
     lab = Lab.load(state_dir=BENCH_LAB_DIR)
@@ -56,8 +56,7 @@ def measure(runs: int = 5) -> dict[str, object]:
     results: dict[str, object] = {}
     try:
         with progress.phase("lab and scenario"):
-            lab.up()
-            ensure_scenario(lab)
+            up_with_scenario(lab)
         results["date"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
         results["versions"] = versions(lab)
         for advert_int in ADVERT_INTERVALS:

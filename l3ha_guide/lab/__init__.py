@@ -5,7 +5,7 @@ external as the upstream router 203.0.113.1, and the instance, which Nova boots)
 
 Python API (the CLI `l3ha-guide lab ...`, the tests and the benchmark use it):
 
-    from l3ha_guide.lab import Lab, ensure_scenario, measure_failover, restore
+    from l3ha_guide.lab import Lab, ensure_scenario, measure_failover, restore, up_with_scenario
 
     lab = Lab.load()                  # topology + state folder (.lab/ or $L3HA_LAB_DIR)
     lab.up()                          # hosts, fabric, OVS, sshd, then OpenStack; False if already up
@@ -16,6 +16,7 @@ Python API (the CLI `l3ha-guide lab ...`, the tests and the benchmark use it):
     instance = ensure_scenario(lab)   # the manual's resources and demo-instance1, made if missing;
                                       # waits for one active and one standby L3 agent, the instance's
                                       # address from Neutron's DHCP and its floating IP answering
+    instance = up_with_scenario(lab)  # both, the scenario begun while the agents start
     result = measure_failover(lab, "graceful" | "crash")
                                       # promotion time, floating IP outage, timeline of ping replies
     restore(lab, result)              # the old master back, active/standby again
@@ -38,6 +39,7 @@ _EXPORTS = {
     "Lab": "l3ha_guide.lab.lab",
     "Instance": "l3ha_guide.lab.scenario",
     "ensure_scenario": "l3ha_guide.lab.scenario",
+    "up_with_scenario": "l3ha_guide.lab.scenario",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -148,8 +149,17 @@ class Lab:
 
     # --- up ---------------------------------------------------------------
 
-    def up(self, *, hosts_only: bool = False, progress: Progress | None = None) -> bool:
-        """Build the lab; returns False (and changes nothing) if it is already up."""
+    def up(
+        self,
+        *,
+        hosts_only: bool = False,
+        progress: Progress | None = None,
+        api_ready: Callable[[], object] | None = None,
+    ) -> bool:
+        """Build the lab; returns False (and changes nothing) if it is already up.
+
+        `api_ready` is called once Keystone and the Networking API answer, while the agents start
+        (`scenario.up_with_scenario` makes the manual's networks and router then)."""
         level = "hosts" if hosts_only else "neutron"
         if self.is_up(level):
             return False
@@ -165,7 +175,7 @@ class Lab:
                 from l3ha_guide.lab import neutron
 
                 self.state.update(level="starting neutron")
-                neutron.start(self, progress)
+                neutron.start(self, progress, api_ready)
         except BaseException as failure:
             self.state.write_timings(progress.timings, level="failed")
             # Nothing stays running; the hosts' files stay for a look at their logs until the next `up`.

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -148,9 +149,10 @@ def agent_pids(lab, host: str, binary: str) -> list[int]:
 class NeutronStarter:
     """Starts the services in dependency order and names the one that fails."""
 
-    def __init__(self, lab, progress: Progress) -> None:
+    def __init__(self, lab, progress: Progress, api_ready: Callable[[], object] | None = None) -> None:
         self.lab = lab
         self.progress = progress
+        self.api_ready = api_ready  # called once Keystone and the Networking API answer
         self.topology = lab.topology
         self.controller = self.topology.controller
         self.address = self.controller.address_on("management")
@@ -330,7 +332,7 @@ class NeutronStarter:
         if self.lab.exec("controller", ["bash", "-c", script], input=plan, timeout=120).returncode != 0:
             raise self.fail("controller", "nova flavor and glance image", log, "could not create them")
 
-    def wait_compute(self, hosts: list[str], timeout: float = 90) -> None:
+    def wait_compute(self, hosts: list[str], timeout: float = 120) -> None:
         """Conductor, scheduler and nova-compute running, then the compute nodes mapped into cell1."""
         # A service's row appears once it runs; a compute node's once its nova-compute reported resources.
         query = (
@@ -484,19 +486,25 @@ class NeutronStarter:
             identity = pool.submit(lambda: (self.identity(), self.start_nova_services()))
             self.wait_rpc_consumers()
             identity.result()
-        with self.progress.phase("agents alive"), ThreadPoolExecutor(1) as pool:
-            self.wait_privsep_zygotes()
-            expected = self.agents()
-            computes = self.start_compute()
-            catalog = pool.submit(self.flavor_and_image)
-            self.wait_until(
-                "controller", self.port_open(self.address, API_PORT), "neutron-api", _log("neutron-api"), 60
-            )
-            self.wait_agents_alive(expected)
-        with self.progress.phase("compute"):
-            self.wait_compute(computes)
-            catalog.result()
+        with ThreadPoolExecutor(2) as pool:
+            with self.progress.phase("agents alive"):
+                api_open = self.port_open(self.address, API_PORT)
+                self.wait_until("controller", api_open, "neutron-api", _log("neutron-api"), 60)
+                if self.api_ready:
+                    self.api_ready()
+                self.wait_privsep_zygotes()
+                expected = self.agents()
+                computes = self.start_compute()
+                # Nova's side goes on meanwhile: the flavor and image, then the compute nodes mapped.
+                catalog = pool.submit(self.flavor_and_image)
+                compute = pool.submit(self.wait_compute, computes)
+                self.wait_agents_alive(expected)
+            with self.progress.phase("compute"):
+                compute.result()
+                catalog.result()
+                # From now on an instance can be booted (the scenario process waits for this).
+                self.lab.exec("controller", f"touch {nova.COMPUTE_READY}", check=True)
 
 
-def start(lab, progress: Progress) -> None:
-    NeutronStarter(lab, progress).start()
+def start(lab, progress: Progress, api_ready: Callable[[], object] | None = None) -> None:
+    NeutronStarter(lab, progress, api_ready).start()

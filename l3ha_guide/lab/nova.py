@@ -41,6 +41,9 @@ FLAVOR = {"name": "m1.tiny", "id": "1", "ram": 512, "disk": 1, "vcpus": 1}
 IMAGE = {"name": "cirros", "disk_format": "raw", "container_format": "bare", "visibility": "public"}
 IMAGE_BYTES = b"l3ha-guide lab image: the lab's instances are network namespaces; nothing boots these bytes\n"
 CONTROLLER_SERVICES = ("nova-conductor", "nova-scheduler")
+# On the controller (its private /run): written by `lab up` once the compute nodes are mapped into
+# cell1 and the flavor and image exist, so an instance booted from then on can be scheduled.
+COMPUTE_READY = "/run/lab-compute-ready"
 PASTE_FILES = {"nova/api-paste.ini": "/etc/nova/api-paste.ini",
                "glance/glance-api-paste.ini": "/etc/glance/glance-api-paste.ini"}  # fmt: skip
 

@@ -152,8 +152,9 @@ class NamespaceDriver(fake.FakeDriverWithoutFakeNodes):
         open(f"/etc/netns/{namespace}/resolv.conf", "a").close()
         with open(os.path.join(CONF.instances_path, f"{namespace}.console.log"), "ab") as log:
             subprocess.Popen(
-                ["ip", "netns", "exec", namespace, "udhcpc", "-f", "-i", "eth0", "-s", UDHCPC_SCRIPT,
-                 "-x", f"hostname:{instance.hostname}"],
+                # A discover lost while the network settles is sent again after 1 s (-T), not 3.
+                ["ip", "netns", "exec", namespace, "udhcpc", "-f", "-T", "1", "-i", "eth0",
+                 "-s", UDHCPC_SCRIPT, "-x", f"hostname:{instance.hostname}"],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
             )  # fmt: skip
 
