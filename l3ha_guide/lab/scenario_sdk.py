@@ -119,6 +119,19 @@ def ensure_rules(demo) -> None:
             )
 
 
+def wait_dhcp_agent(admin) -> None:
+    """Until a DHCP agent is alive. Neutron gives a network to the DHCP agents when a subnet or
+    port is created on it; an agent that starts later asks for its networks as it starts, possibly
+    before the server has recorded the agent, and then gets none. A lab still coming up therefore
+    makes the instance's port only once an agent is alive, so demo-net is served."""
+    wait_until(
+        lambda: any(agent.is_alive for agent in admin.network.agents(agent_type="DHCP agent")),
+        timeout=BOOT_TIMEOUT,
+        interval=0.5,
+        failure=f"no DHCP agent alive within {BOOT_TIMEOUT} s",
+    )
+
+
 def ensure_port(demo, project) -> object:
     """The instance's port on demo-net: the one it has if it exists, else one made for its boot."""
     network = demo.network
@@ -160,8 +173,9 @@ def wait_active(demo, server) -> None:
 def ensure_scenario() -> dict[str, str]:
     admin, demo = connect(OPENRC["admin"]), connect(OPENRC[PROJECT])
     external, project = ensure_networks(admin, demo)
-    port = ensure_port(demo, project)
     ensure_router(demo, external)
+    wait_dhcp_agent(admin)
+    port = ensure_port(demo, project)
     floating = next(iter(demo.network.ips(port_id=port.id)), None) or demo.network.create_ip(
         floating_network_id=external.id, port_id=port.id
     )
