@@ -6,9 +6,9 @@ the manual's names and credentials, in one process on the controller
 ext-subnet and demo-net (a provider attribute, for the demo project); as the
 demo user demo-subnet, the router demo-router (HA because of `l3_ha = True`)
 with its interface and gateway, the security group rules, demo-instance1 and
-its floating IP. Meanwhile it waits for one active and one standby L3 agent,
-then for the instance's address from Neutron's dnsmasq and for the instance to
-answer on its floating IP from `external`.
+its floating IP. Meanwhile it waits, side by side, for one active and one
+standby L3 agent, and for the instance's address from Neutron's dnsmasq and the
+instance answering on its floating IP from `external`.
 
 `up_with_scenario(lab)` brings the lab up and makes the scenario, and starts
 making it as soon as Keystone and the Networking API answer: the networks and
