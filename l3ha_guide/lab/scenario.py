@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from l3ha_guide.errors import UserError
 from l3ha_guide.lab.keystone import OPENRC
 from l3ha_guide.lab.neutron import MYSQL_SOCKET
+from l3ha_guide.progress import Progress
 from l3ha_guide.topology import load as load_topology
 from l3ha_guide.waiting import wait_until
 
@@ -64,7 +65,7 @@ def sql(lab, query: str, database: str = "neutron") -> list[list[str]]:
     return [line.split("\t") for line in result.stdout.splitlines() if line.strip()]
 
 
-def up_with_scenario(lab, progress=None) -> Instance:
+def up_with_scenario(lab, progress: Progress | None = None) -> Instance:
     """`lab.up()`, then `ensure_scenario(lab)`; on a lab that was down, the scenario process starts
     while the agents do (it boots the instance once `lab up` has mapped the compute nodes)."""
     with ThreadPoolExecutor(1) as pool:
@@ -73,7 +74,7 @@ def up_with_scenario(lab, progress=None) -> Instance:
         return ensure_scenario(lab, making=early[0] if early else None)
 
 
-def ensure_scenario(lab, progress=None, making: Future | None = None) -> Instance:
+def ensure_scenario(lab, making: Future | None = None) -> Instance:
     """Make what is missing of the manual's scenario; returns the instance with its floating IP.
 
     `making`: the scenario process `up_with_scenario` started on the new lab, which held none
