@@ -5,16 +5,16 @@ Bootstrapped as the install guide does it: the `admin` project, user and role
 service (with the `admin` and `service` roles), and a `demo` project whose
 `demo` user has the `member` role. Served like the Neutron API, under uwsgi
 (keystone 30.0.0 ships no `keystone-wsgi-public`). Fernet and credential keys
-and every password are made per lab, in the controller's /etc overlay and the
-lab's secrets file under the state folder; none is committed.
+and every password are made once per lab, under its state folder (the keys by
+`keystone-manage` at the lab's first start, then copied into the controller's
+/etc/keystone at each start); none is committed. The bootstrap is part of the
+lab's migrated database template, which is made again when its inputs change.
 
 /root/admin-openrc and /root/demo-openrc on the controller are the install
 guide's files with those passwords.
 """
 
 from __future__ import annotations
-
-import shlex
 
 from l3ha_guide.ha_router import CREDENTIALS
 from l3ha_guide.lab import wsgi
@@ -79,18 +79,24 @@ def openrc_text(topology: Topology, user: str, password: str) -> str:
     return "".join(f"export {name}={value}\n" for name, value in variables.items())
 
 
-def setup_script(topology: Topology, admin_password: str) -> str:
-    """Keys and bootstrap, side by side: each keystone-manage call spends most of its 2-4 s importing."""
+KEY_REPOSITORIES = ("fernet-keys", "credential-keys")  # under CONFIG_DIR, as keystone-manage makes them
+
+
+def bootstrap_command(topology: Topology, admin_password: str) -> list[str]:
+    """`keystone-manage bootstrap`: the admin project, user and role, the region and Identity's endpoints."""
     url = auth_url(topology) + "/"
-    bootstrap = [
+    return [
         "keystone-manage", "bootstrap", "--bootstrap-password", admin_password,
         "--bootstrap-admin-url", url, "--bootstrap-internal-url", url, "--bootstrap-public-url", url,
         "--bootstrap-region-id", REGION,
     ]  # fmt: skip
+
+
+def key_setup_script() -> str:
+    """The Fernet and credential key repositories, side by side (each call spends 2-4 s importing)."""
     steps = [
-        "keystone-manage fernet_setup --keystone-user root --keystone-group root",
-        "keystone-manage credential_setup --keystone-user root --keystone-group root",
-        shlex.join(bootstrap),
+        f"keystone-manage {name.replace('-keys', '')}_setup --keystone-user root --keystone-group root"
+        for name in KEY_REPOSITORIES
     ]
     background = " ".join(f"( {step} >>{LOG}.setup 2>&1 ) & " for step in steps)
     # `wait PID` for each, so that any failing step fails the script.

@@ -44,6 +44,7 @@ CONTROLLER_SERVICES = ("nova-conductor", "nova-scheduler")
 # On the controller (its private /run): written by `lab up` once the compute nodes are mapped into
 # cell1 and the flavor and image exist, so an instance booted from then on can be scheduled.
 COMPUTE_READY = "/run/lab-compute-ready"
+DISCOVER_INTERVAL = 2  # seconds: how often nova-scheduler maps new compute nodes into cell1
 PASTE_FILES = {"nova/api-paste.ini": "/etc/nova/api-paste.ini",
                "glance/glance-api-paste.ini": "/etc/glance/glance-api-paste.ini"}  # fmt: skip
 
@@ -146,13 +147,17 @@ def nova_conf(context: Context, role: str) -> str:
             f"[nova_sys_admin]\n{helper}"
         )
     return (
-        f"{HEADER}{default}{common}"
+        f"{HEADER}{default}"
+        # The scheduler maps a compute node into cell1 once it has registered (the install guide's
+        # alternative to `nova-manage cell_v2 discover_hosts`); its periodic tasks start at once,
+        # not after a random delay of up to 60 s.
+        "periodic_fuzzy_delay = 0\n"
+        f"{common}"
         "[api]\nauth_strategy = keystone\n"
         f"[api_database]\nconnection = {context.database('nova', 'nova_api')}\n"
         f"[database]\nconnection = {context.database('nova', 'nova')}\n"
         f"{context.authtoken('nova')}"
-        # The lab maps its one compute node itself, once it has registered.
-        "[scheduler]\ndiscover_hosts_in_cells_interval = -1\nworkers = 1\n"
+        f"[scheduler]\ndiscover_hosts_in_cells_interval = {DISCOVER_INTERVAL}\nworkers = 1\n"
         "[conductor]\nworkers = 1\n"
     )
 

@@ -88,6 +88,7 @@ def ensure_scenario(lab, making: Future | None = None) -> Instance:
         # new primary after advert_int, in batches): both are waited for, side by side.
         elected = pool.submit(_wait_active_standby, lab, making)
         made = making.result()
+        lab.state.update(instance=made["location"])  # what `Lab.instance_location` would ask Nova
         instance = Instance(made["port_id"], made["mac"], _dhcp(lab), made["floating_ip"])
         _wait_answers(lab, instance.floating_ip)
         answered = time.monotonic()
@@ -106,7 +107,7 @@ def ensure_scenario(lab, making: Future | None = None) -> Instance:
     return instance
 
 
-def _make(lab) -> dict[str, str]:
+def _make(lab) -> dict[str, object]:
     """Run `l3ha_guide.lab.scenario_sdk` on the controller; its JSON, or its error as a UserError."""
     script = f"{sys.executable} -m l3ha_guide.lab.scenario_sdk 2>{MAKE_LOG}"
     result = lab.exec("controller", ["bash", "-c", script], timeout=300)

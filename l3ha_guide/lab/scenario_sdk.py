@@ -170,7 +170,7 @@ def wait_active(demo, server) -> None:
         raise SDKException(f"{OBJECTS.instance} did not become ACTIVE: {message}") from None
 
 
-def ensure_scenario() -> dict[str, str]:
+def ensure_scenario() -> dict[str, object]:
     admin, demo = connect(OPENRC["admin"]), connect(OPENRC[PROJECT])
     external, project = ensure_networks(admin, demo)
     ensure_router(demo, external)
@@ -180,8 +180,16 @@ def ensure_scenario() -> dict[str, str]:
         floating_network_id=external.id, port_id=port.id
     )
     ensure_rules(demo)
-    wait_active(demo, ensure_server(demo, port))
-    return {"port_id": port.id, "mac": port.mac_address, "floating_ip": floating.floating_ip_address}
+    server = ensure_server(demo, port)
+    wait_active(demo, server)
+    # Where Nova placed it (admin-only fields): the lab's `instance` host, without asking again.
+    placed = admin.compute.get_server(server.id)
+    return {
+        "port_id": port.id,
+        "mac": port.mac_address,
+        "floating_ip": floating.floating_ip_address,
+        "location": [placed.compute_host, placed.instance_name],
+    }
 
 
 def main() -> int:

@@ -52,13 +52,20 @@ def test_the_catalog_names_the_labs_networking_endpoint(lab):
 
 
 def test_keys_and_passwords_are_the_labs_own(lab):
-    """Made per lab under the state folder, none of them in the repository."""
-    keys = lab.state.upper("controller", "/etc/keystone/fernet-keys")
-    assert sorted(path.name for path in keys.iterdir()) == ["0", "1"]
+    """Made once per lab under the state folder (keys kept there, readable by root only), none of them
+    in the repository."""
+    kept = lab.state.root / "keystone-keys"
+    assert kept.stat().st_mode & 0o077 == 0
+    for repository in keystone.KEY_REPOSITORIES:
+        keys = lab.state.upper("controller", f"{keystone.CONFIG_DIR}/{repository}")
+        assert sorted(path.name for path in keys.iterdir()) == ["0", "1"]
+        for key in keys.iterdir():
+            assert key.read_bytes() == (kept / repository / key.name).read_bytes()
     secrets_file = lab.state.root / "secrets.json"
-    if secrets_file.is_relative_to(REPO_ROOT):
-        ignored = subprocess.run(["git", "check-ignore", "-q", str(secrets_file)], cwd=REPO_ROOT, check=False)
-        assert ignored.returncode == 0, f"{secrets_file} could be committed"
+    for private in (secrets_file, kept, *(lab.state.root / "cache").glob("mysql-*")):
+        if private.is_relative_to(REPO_ROOT):
+            ignored = subprocess.run(["git", "check-ignore", "-q", str(private)], cwd=REPO_ROOT, check=False)
+            assert ignored.returncode == 0, f"{private} could be committed"
     secrets = json.loads(secrets_file.read_text())
     openrc = lab.state.upper("controller", keystone.OPENRC["demo"]).read_text()
     assert f"OS_PASSWORD={secrets['demo']}" in openrc
@@ -74,3 +81,12 @@ def test_passwords_are_hashed_at_the_cost_the_lab_page_names(lab):
     users = {"admin", "demo", *keystone.SERVICE_USERS}
     assert len(hashes) >= len(users)
     assert {value[:7] for value in hashes} == {f"$2b${keystone.PASSWORD_HASH_ROUNDS:02d}$"}, hashes
+
+
+def test_the_database_template_holds_this_labs_bootstrap_only(lab):
+    """One template in the lab's cache, named after the releases and this lab's bootstrap."""
+    from l3ha_guide.lab.neutron import NeutronStarter
+    from l3ha_guide.progress import Progress
+
+    templates = sorted((lab.state.root / "cache").glob("mysql-*"))
+    assert [str(path) for path in templates] == [NeutronStarter(lab, Progress("test")).template()]

@@ -10,7 +10,9 @@ from lab_helpers import openstack_json
 
 from l3ha_guide.lab import nova
 from l3ha_guide.lab.keystone import OPENRC
+from l3ha_guide.lab.scenario import sql
 from l3ha_guide.lab.scenario_sdk import OBJECTS, PROJECT
+from l3ha_guide.topology import REPO_ROOT
 
 
 def test_compute_services_run_where_the_install_guide_runs_them(lab):
@@ -25,10 +27,23 @@ def test_compute_services_run_where_the_install_guide_runs_them(lab):
     assert "compute1" in hypervisors
 
 
+def test_the_scheduler_maps_the_compute_node_into_cell1(lab):
+    """As the lab page says: by `[scheduler] discover_hosts_in_cells_interval`, not by nova-manage."""
+    page = " ".join((REPO_ROOT / "source" / "lab.md").read_text(encoding="utf-8").split())
+    assert f"`[scheduler] discover_hosts_in_cells_interval = {nova.DISCOVER_INTERVAL}`" in page
+    mapped = sql(lab, "SELECT h.host, c.name FROM host_mappings h JOIN cell_mappings c ON c.id = h.cell_id",
+                 database="nova_api")  # fmt: skip
+    assert ["compute1", "cell1"] in mapped, mapped
+    log = lab.state.upper("controller", nova.log("nova-scheduler")).read_text()
+    assert "Discovered 1 new hosts: cell1:compute1" in log
+
+
 def test_the_instance_is_a_namespace_on_its_compute_node_found_through_nova(lab, scenario):
     compute, namespace = lab.instance_location()
     server = openstack_json(f"server show {OBJECTS.instance}", user=PROJECT)
     assert server["status"] == "ACTIVE"
+    placed = openstack_json(f"server show {server['id']}")  # as admin: where Nova placed it
+    assert [placed["OS-EXT-SRV-ATTR:host"], placed["OS-EXT-SRV-ATTR:instance_name"]] == [compute, namespace]
     assert compute == "compute1" and namespace.startswith("instance-")
     assert namespace in testinfra.get_host("nsenter://compute1").check_output("ip netns list")
     instance = testinfra.get_host("nsenter://instance")
