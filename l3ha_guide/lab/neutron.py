@@ -47,6 +47,11 @@ ZYGOTE_SOCKET = "/run/l3ha-privsep-zygote.sock"
 ZYGOTE_LOG = "/var/log/neutron/privsep-zygote.log"
 # Options a measurement sets on the L3 agents (restart_l3_agents).
 L3_AGENT_OPTIONS = "/etc/neutron/lab-l3-agent-options.conf"
+# On the controller (its private /run): written by `lab up` once each DHCP agent consumes its own
+# queue. A DHCP agent asks for its networks before it registers, so it gets none of those made
+# earlier; the server gives it one when a port is made on it later, and tells it with a message to
+# the agent's queue, which is lost if the agent does not consume it yet.
+DHCP_AGENTS_LISTEN = "/run/lab-dhcp-agents-listen"
 
 
 @dataclass(frozen=True)
@@ -420,11 +425,34 @@ class NeutronStarter:
             command = [binary, *config_args(*SERVER_FILES), "--log-file", _log(binary)]
             self.lab.daemon("controller", command, f"/var/log/neutron/{binary}.stdout")
 
-    def wait_rpc_consumers(self) -> None:
-        queues = " && ".join(f"echo \"$q\" | grep -Eq '^{name}[[:space:]]+[1-9]'" for name in RPC_QUEUES)
+    def consumed(self, *queues: str) -> str:
+        """A shell test for the controller: each RabbitMQ queue has a consumer."""
+        checks = " && ".join(
+            f"echo \"$q\" | grep -Eq '^{name.replace('.', '[.]')}[[:space:]]+[1-9]'" for name in queues
+        )
         env = " ".join(self.rabbit_env())
-        script = f"q=$(env {env} rabbitmqctl -q list_queues name consumers 2>/dev/null) && {queues}"
-        self.wait_until("controller", script, "neutron-rpc-server", _log("neutron-rpc-server"), 90)
+        return f"q=$(env {env} rabbitmqctl -q list_queues name consumers 2>/dev/null) && {checks}"
+
+    def wait_rpc_consumers(self) -> None:
+        self.wait_until("controller", self.consumed(*RPC_QUEUES), "neutron-rpc-server",
+                        _log("neutron-rpc-server"), 90)  # fmt: skip
+
+    def wait_dhcp_agents_listen(self, timeout: float = 90) -> None:
+        """Until each DHCP agent consumes its own queue (`dhcp_agent.<host>`), then DHCP_AGENTS_LISTEN."""
+        dhcp = agent_named("neutron-dhcp-agent")
+        queues = {f"dhcp_agent.{host.name}": host.name for host in self.topology.hosts.values()
+                  if host.role in dhcp.roles}  # fmt: skip
+        # Registered first (a query costs milliseconds; each rabbitmqctl call, 0.7 s of CPU).
+        self.wait_agents_alive([(host, dhcp.binary) for host in queues.values()], timeout)
+        try:
+            self.wait_until("controller", self.consumed(*queues), dhcp.binary, _log(dhcp.binary), timeout)
+        except UserError:
+            for queue, host in queues.items():  # name the agent that does not listen
+                if self.lab.exec("controller", self.consumed(queue)).returncode != 0:
+                    raise self.fail(host, dhcp.binary, _log(dhcp.binary), f"not consuming {queue}") from None
+            raise
+        # From now on a port made on a network reaches a DHCP agent (the scenario process waits).
+        self.lab.exec("controller", f"touch {DHCP_AGENTS_LISTEN}", check=True)
 
     # --- agents -------------------------------------------------------------------
 
@@ -515,7 +543,7 @@ class NeutronStarter:
             identity = pool.submit(lambda: (self.identity(), self.start_nova_services()))
             self.wait_rpc_consumers()
             identity.result()
-        with ThreadPoolExecutor(2) as pool:
+        with ThreadPoolExecutor(3) as pool:
             with self.progress.phase("agents alive"):
                 api_open = self.port_open(self.address, API_PORT)
                 self.wait_until("controller", api_open, "neutron-api", _log("neutron-api"), 60)
@@ -527,7 +555,9 @@ class NeutronStarter:
                 # Nova's side goes on meanwhile: the flavor and image, then the compute nodes mapped.
                 catalog = pool.submit(self.flavor_and_image)
                 compute = pool.submit(self.wait_compute, computes)
+                listening = pool.submit(self.wait_dhcp_agents_listen)
                 self.wait_agents_alive(expected)
+                listening.result()
             with self.progress.phase("compute"):
                 compute.result()
                 catalog.result()

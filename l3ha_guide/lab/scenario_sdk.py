@@ -5,8 +5,10 @@ what is missing, with the manual's names and as the manual's users: as admin
 ext-net, ext-subnet and demo-net (provider attributes need admin); as the demo
 user demo-subnet, demo-router (HA because of `l3_ha = True`: a project user may
 not ask for `--ha`) with its interface and gateway, the security group rules,
-demo-instance1 and its floating IP. It prints the instance's port, MAC address
-and floating IP as JSON.
+demo-instance1 and its floating IP. It prints the instance's port, MAC address,
+floating IP and where Nova placed it as JSON. On a lab still coming up, it makes
+the port once the DHCP agents listen (`neutron.DHCP_AGENTS_LISTEN`) and boots the
+instance once the compute nodes are mapped (`nova.COMPUTE_READY`).
 
 One process instead of one `openstack` client per step: each client start costs
 about 3 s of CPU while the lab is at its busiest. The instance boots on a port
@@ -27,6 +29,7 @@ from pathlib import Path
 from l3ha_guide.errors import UserError
 from l3ha_guide.lab import nova
 from l3ha_guide.lab.keystone import OPENRC, REGION
+from l3ha_guide.lab.neutron import DHCP_AGENTS_LISTEN
 from l3ha_guide.topology import load as load_topology
 from l3ha_guide.waiting import wait_until
 
@@ -119,16 +122,14 @@ def ensure_rules(demo) -> None:
             )
 
 
-def wait_dhcp_agent(admin) -> None:
-    """Until a DHCP agent is alive. Neutron gives a network to the DHCP agents when a subnet or
-    port is created on it; an agent that starts later asks for its networks as it starts, possibly
-    before the server has recorded the agent, and then gets none. A lab still coming up therefore
-    makes the instance's port only once an agent is alive, so demo-net is served."""
+def wait_dhcp_agents() -> None:
+    """Until `lab up` has the DHCP agents listening (neutron.DHCP_AGENTS_LISTEN): the instance's
+    port made before would leave demo-net with no DHCP agent serving it."""
     wait_until(
-        lambda: any(agent.is_alive for agent in admin.network.agents(agent_type="DHCP agent")),
+        Path(DHCP_AGENTS_LISTEN).exists,
         timeout=BOOT_TIMEOUT,
         interval=0.5,
-        failure=f"no DHCP agent alive within {BOOT_TIMEOUT} s",
+        failure=f"the lab's DHCP agents did not listen within {BOOT_TIMEOUT} s ({DHCP_AGENTS_LISTEN})",
     )
 
 
@@ -174,7 +175,7 @@ def ensure_scenario() -> dict[str, object]:
     admin, demo = connect(OPENRC["admin"]), connect(OPENRC[PROJECT])
     external, project = ensure_networks(admin, demo)
     ensure_router(demo, external)
-    wait_dhcp_agent(admin)
+    wait_dhcp_agents()
     port = ensure_port(demo, project)
     floating = next(iter(demo.network.ips(port_id=port.id)), None) or demo.network.create_ip(
         floating_network_id=external.id, port_id=port.id
