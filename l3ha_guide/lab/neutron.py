@@ -48,9 +48,10 @@ ZYGOTE_LOG = "/var/log/neutron/privsep-zygote.log"
 # Options a measurement sets on the L3 agents (restart_l3_agents).
 L3_AGENT_OPTIONS = "/etc/neutron/lab-l3-agent-options.conf"
 # On the controller (its private /run): written by `lab up` once each DHCP agent consumes its own
-# queue. A DHCP agent asks for its networks before it registers, so it gets none of those made
-# earlier; the server gives it one when a port is made on it later, and tells it with a message to
-# the agent's queue, which is lost if the agent does not consume it yet.
+# queue and the Open vSwitch agent beside it is alive. A DHCP agent asks for its networks before it
+# registers, so it gets none of those made earlier; the server gives it one when a port is made on
+# it later, only if the host's Open vSwitch agent is alive (the host must reach the network), and
+# tells it with a message to the agent's queue, which is lost if the agent does not consume it yet.
 DHCP_AGENTS_LISTEN = "/run/lab-dhcp-agents-listen"
 
 
@@ -438,12 +439,14 @@ class NeutronStarter:
                         _log("neutron-rpc-server"), 90)  # fmt: skip
 
     def wait_dhcp_agents_listen(self, timeout: float = 90) -> None:
-        """Until each DHCP agent consumes its own queue (`dhcp_agent.<host>`), then DHCP_AGENTS_LISTEN."""
-        dhcp = agent_named("neutron-dhcp-agent")
+        """Until each DHCP agent consumes its own queue (`dhcp_agent.<host>`) and its host's Open
+        vSwitch agent is alive, then DHCP_AGENTS_LISTEN."""
+        dhcp, ovs = agent_named("neutron-dhcp-agent"), agent_named("neutron-openvswitch-agent")
         queues = {f"dhcp_agent.{host.name}": host.name for host in self.topology.hosts.values()
                   if host.role in dhcp.roles}  # fmt: skip
         # Registered first (a query costs milliseconds; each rabbitmqctl call, 0.7 s of CPU).
-        self.wait_agents_alive([(host, dhcp.binary) for host in queues.values()], timeout)
+        self.wait_agents_alive([(host, agent.binary) for host in queues.values() for agent in (dhcp, ovs)],
+                               timeout)  # fmt: skip
         try:
             self.wait_until("controller", self.consumed(*queues), dhcp.binary, _log(dhcp.binary), timeout)
         except UserError:

@@ -123,8 +123,9 @@ def ensure_rules(demo) -> None:
 
 
 def wait_dhcp_agents() -> None:
-    """Until `lab up` has the DHCP agents listening (neutron.DHCP_AGENTS_LISTEN): the instance's
-    port made before would leave demo-net with no DHCP agent serving it."""
+    """Until `lab up` has the DHCP agents listening, next to live Open vSwitch agents
+    (neutron.DHCP_AGENTS_LISTEN): the instance's port made before would leave demo-net with no DHCP
+    agent serving it."""
     wait_until(
         Path(DHCP_AGENTS_LISTEN).exists,
         timeout=BOOT_TIMEOUT,
