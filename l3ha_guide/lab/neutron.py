@@ -3,7 +3,8 @@
 controller: MariaDB (own data folder) and RabbitMQ (node rabbit@controller)
 start side by side; the databases are migrated (`neutron-db-manage upgrade
 heads`, `keystone-manage db_sync`, and Placement's, Glance's and Nova's steps
-from `l3ha_guide.lab.nova`) once per set of releases into a template;
+from `l3ha_guide.lab.nova`) and Keystone bootstrapped once per set of releases
+and bootstrap into a template;
 Keystone is set up and served (`l3ha_guide.lab.keystone`) beside the Neutron
 API (`neutron.wsgi.api:application` under uwsgi, as neutron 29.0.0 ships no
 `neutron-server`), `neutron-rpc-server`, `neutron-periodic-workers` and the
