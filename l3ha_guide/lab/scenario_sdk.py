@@ -122,15 +122,13 @@ def ensure_rules(demo) -> None:
             )
 
 
-def wait_dhcp_agents() -> None:
-    """Until `lab up` has the DHCP agents listening, next to live Open vSwitch agents
-    (neutron.DHCP_AGENTS_LISTEN): the instance's port made before would leave demo-net with no DHCP
-    agent serving it."""
+def wait_for_lab(marker: str, what: str) -> None:
+    """Until `lab up` has written a marker file on the controller (a lab already up has it)."""
     wait_until(
-        Path(DHCP_AGENTS_LISTEN).exists,
+        Path(marker).exists,
         timeout=BOOT_TIMEOUT,
         interval=0.5,
-        failure=f"the lab's DHCP agents did not listen within {BOOT_TIMEOUT} s ({DHCP_AGENTS_LISTEN})",
+        failure=f"the lab did not {what} within {BOOT_TIMEOUT} s ({marker})",
     )
 
 
@@ -147,12 +145,7 @@ def ensure_server(demo, port) -> object:
 
     A lab still coming up gets it once its compute nodes are mapped (nova.COMPUTE_READY)."""
     compute = demo.compute
-    wait_until(
-        Path(nova.COMPUTE_READY).exists,
-        timeout=BOOT_TIMEOUT,
-        interval=0.5,
-        failure=f"the lab did not map its compute nodes within {BOOT_TIMEOUT} s ({nova.COMPUTE_READY})",
-    )
+    wait_for_lab(nova.COMPUTE_READY, "map its compute nodes")
     return compute.find_server(OBJECTS.instance) or compute.create_server(
         name=OBJECTS.instance,
         flavor_id=compute.find_flavor(nova.FLAVOR["name"], ignore_missing=False).id,
@@ -176,7 +169,8 @@ def ensure_scenario() -> dict[str, object]:
     admin, demo = connect(OPENRC["admin"]), connect(OPENRC[PROJECT])
     external, project = ensure_networks(admin, demo)
     ensure_router(demo, external)
-    wait_dhcp_agents()
+    # A port made before the DHCP agents listen leaves demo-net with no agent serving it.
+    wait_for_lab(DHCP_AGENTS_LISTEN, "have its DHCP agents listen")
     port = ensure_port(demo, project)
     floating = next(iter(demo.network.ips(port_id=port.id)), None) or demo.network.create_ip(
         floating_network_id=external.id, port_id=port.id
