@@ -14,8 +14,9 @@ its queues, or they lose their first call and wait out a 60 s RPC timeout.
 network nodes: Open vSwitch, L3, DHCP and metadata agents; compute: Open
 vSwitch agent and nova-compute, which registers and is mapped into cell1.
 Each Neutron service reads the manual's files plus /etc/neutron/lab-overlay.conf, last.
-The agents' root helper hands their privsep daemons to a per-host zygote
-(`privsep_zygote`), started with the controller's services.
+The agents and their privsep daemons (through the agents' root helper) are
+forked from a per-host zygote (`l3ha_guide.lab.zygote`) that has imported
+Neutron once; it starts, and preloads, beside RabbitMQ.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from l3ha_guide.errors import UserError
-from l3ha_guide.lab import keystone, nova, privsep_zygote, wsgi
+from l3ha_guide.lab import keystone, nova, wsgi, zygote
 from l3ha_guide.lab.configs import OVERLAY_TARGET
 from l3ha_guide.progress import Progress, log_tail
 from l3ha_guide.waiting import WaitTimeout, wait_until
@@ -44,8 +45,9 @@ MYSQL_SOCKET = "/run/mysqld/mysqld.sock"
 RPC_QUEUES = ("q-plugin", "q-l3-plugin", "q-reports-plugin")
 SERVER_FILES = ("/etc/neutron/neutron.conf", "/etc/neutron/plugins/ml2/ml2_conf.ini")
 ROOT_HELPER = "/etc/neutron/lab-root-helper"  # the agents' [agent] root_helper (examples/lab/overlay)
-ZYGOTE_SOCKET = "/run/l3ha-privsep-zygote.sock"
-ZYGOTE_LOG = "/var/log/neutron/privsep-zygote.log"
+ZYGOTE_SOCKET = "/run/l3ha-zygote.sock"
+ZYGOTE_LOG = "/var/log/neutron/zygote.log"
+ZYGOTE = [sys.executable, zygote.__file__]
 # Options a measurement sets on the L3 agents (restart_l3_agents).
 L3_AGENT_OPTIONS = "/etc/neutron/lab-l3-agent-options.conf"
 # On the controller (its private /run): written by `lab up` once each DHCP agent consumes its own
@@ -102,13 +104,13 @@ def start_agent(lab, host: str, agent: Agent, extra_config: tuple[str, ...] = ()
     # A real node keeps neutron.conf; the manual may have nothing to add to it on this role.
     common = [path for path in ("/etc/neutron/neutron.conf",) if lab.state.upper(host, path).exists()]
     extra = [arg for path in extra_config for arg in ("--config-file", path)]
-    command = [
-        agent.binary,
-        *config_args(*common, agent.config_file),
-        *extra,
-        *("--log-file", _log(agent.binary)),
-    ]
-    return lab.daemon(host, command, f"/var/log/neutron/{agent.binary}.stdout")
+    args = [*config_args(*common, agent.config_file), *extra, *("--log-file", _log(agent.binary))]
+    # Forked by the host's zygote: the same process as `setsid BINARY ARGS`, without importing Neutron.
+    stdout = f"/var/log/neutron/{agent.binary}.stdout"
+    started = lab.exec(host, [*ZYGOTE, "daemon", ZYGOTE_SOCKET, stdout, agent.binary, *args])
+    if started.returncode != 0:
+        raise UserError(f"{host}: {agent.binary} did not start: {started.stderr.strip()}")
+    return int(started.stdout)
 
 
 def restart_l3_agents(lab, options: dict[str, object]) -> None:
@@ -464,27 +466,28 @@ class NeutronStarter:
         roles = {role for agent in AGENTS for role in agent.roles}
         return [host.name for host in self.topology.hosts.values() if host.role in roles]
 
-    def privsep_zygotes(self) -> None:
-        """The root helper and the privsep zygote on each agent host (it preloads for a few seconds)."""
-        zygote = [sys.executable, privsep_zygote.__file__]
+    def zygotes(self) -> None:
+        """The root helper and the zygote on each agent host (it preloads for a few seconds)."""
         helper = (
             "#!/bin/sh\n"
             "# The lab's [agent] root_helper: the agents already run as root, so commands run as they are,\n"
-            "# except oslo.privsep's helper, which this host's privsep zygote forks (less memory).\n"
+            "# except oslo.privsep's helper, which this host's zygote forks (less memory).\n"
             'if [ "$1" = privsep-helper ]; then\n'
             "    shift\n"
-            f'    exec {shlex.join([*zygote, "spawn", ZYGOTE_SOCKET])} "$@"\n'
+            f'    exec {shlex.join([*ZYGOTE, "spawn", ZYGOTE_SOCKET])} "$@"\n'
             "fi\n"
             'exec "$@"\n'
         )
         for host in self.agent_hosts():
             self.write(host, ROOT_HELPER, helper)
             self.lab.exec(host, f"chmod 755 {ROOT_HELPER} && mkdir -p /var/log/neutron", check=True)
-            self.lab.daemon(host, [*zygote, "serve", ZYGOTE_SOCKET], ZYGOTE_LOG)
+            role = self.topology.hosts[host].role
+            binaries = [agent.binary for agent in AGENTS if role in agent.roles]
+            self.lab.daemon(host, [*ZYGOTE, "serve", ZYGOTE_SOCKET, *binaries], ZYGOTE_LOG)
 
-    def wait_privsep_zygotes(self) -> None:
+    def wait_zygotes(self) -> None:
         for host in self.agent_hosts():
-            self.wait_until(host, f"test -S {ZYGOTE_SOCKET}", "privsep zygote", ZYGOTE_LOG, 60)
+            self.wait_until(host, f"test -S {ZYGOTE_SOCKET}", "zygote", ZYGOTE_LOG, 60)
 
     def agents(self) -> list[tuple[str, str]]:
         started = []
@@ -540,7 +543,7 @@ class NeutronStarter:
                     self.start_nova_controller(),
                 )
             )
-            queue = pool.submit(lambda: (self.privsep_zygotes(), self.rabbitmq()))
+            queue = pool.submit(lambda: (self.zygotes(), self.rabbitmq()))
             servers.result()
             queue.result()
         with self.progress.phase("API, RPC and identity"), ThreadPoolExecutor(2) as pool:
@@ -553,7 +556,7 @@ class NeutronStarter:
                 self.wait_until("controller", api_open, "neutron-api", _log("neutron-api"), 60)
                 if self.api_ready:
                     self.api_ready()
-                self.wait_privsep_zygotes()
+                self.wait_zygotes()
                 expected = self.agents()
                 computes = self.start_compute()
                 # Nova's side goes on meanwhile: the flavor and image, then the compute nodes mapped.

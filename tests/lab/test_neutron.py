@@ -9,6 +9,7 @@ import testinfra
 from lab_helpers import openstack_json
 
 from l3ha_guide.ha_router import HARouter
+from l3ha_guide.lab.neutron import AGENTS, ZYGOTE_LOG, agent_pids
 
 
 def test_every_agent_is_alive_on_its_host(lab):
@@ -67,14 +68,22 @@ def test_keepalived_config_names_only_devices_of_the_router(lab, scenario, name)
 
 
 @pytest.mark.parametrize("name", ["network1", "network2", "compute1"])
-def test_privsep_daemons_are_forked_by_the_hosts_zygote(scenario, name):
+def test_agents_and_their_privsep_daemons_are_forked_by_the_hosts_zygote(lab, scenario, name):
     host = testinfra.get_host(f"nsenter://{name}")
     commands = host.check_output("ps -eo args").splitlines()
     assert any(command.startswith("privsep-helper --config-file") for command in commands)
     # Neutron's agents' daemons only: Nova's os-vif starts its own (nova-compute on compute1).
     bypassed = [c for c in commands if "bin/privsep-helper" in c and "--privsep_context neutron." in c]
     assert not bypassed, f"a daemon bypassed the zygote: {bypassed}"
-    assert "Traceback" not in host.file("/var/log/neutron/privsep-zygote.log").content_string
+    log = host.file(ZYGOTE_LOG).content_string
+    assert "Traceback" not in log
+    role = lab.topology.hosts[name].role
+    binaries = [agent.binary for agent in AGENTS if role in agent.roles]
+    assert binaries
+    for binary in binaries:
+        forked = re.findall(rf"^forked {binary} as PID (\d+)$", log, re.MULTILINE)
+        assert forked, f"{name}: the zygote forked no {binary}"
+        assert int(forked[-1]) in agent_pids(lab, name, binary), f"{name}: {binary} runs outside the zygote"
 
 
 def test_vrrp_advertisements_cross_the_tunnel_network(scenario):
