@@ -21,13 +21,23 @@ if TYPE_CHECKING:
 # The agents the troubleshooting page kills.
 L3_AGENT = ("network1", "neutron-l3-agent")
 OVS_AGENT = ("network2", "neutron-openvswitch-agent")
-ALIVE_SECONDS = 90  # from a start to the server counting the agent alive (first report, 30 s interval)
+ALIVE_SECONDS = 90  # from a start to the server counting the agent alive (it reports at once)
 
 
 def embedded_lab() -> Lab:
     from l3ha_guide.lab.lab import Lab
 
     return Lab.load()
+
+
+def dead_after() -> float:
+    """How long after a kill the server may take to count an agent dead: the lab's `agent_down_time`,
+    counted from the agent's last heartbeat, plus one `report_interval` of slack (both set by the
+    lab overlays)."""
+    from l3ha_guide.lab.configs import overlay_option
+
+    down_time = overlay_option("controller", "DEFAULT", "agent_down_time")
+    return float(down_time) + float(overlay_option("network", "agent", "report_interval"))
 
 
 def is_alive(host_map: HostMap, agent: tuple[str, str]) -> str:

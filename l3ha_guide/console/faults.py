@@ -17,9 +17,10 @@ own section, and every page still runs in any order.
   both have stayed master for SPLIT_SETTLED_SECONDS.
 - l3-agent-dead: network1 is made the master, then its L3 agent is killed
   (SIGKILL, as in a crash), and the server waits `agent_down_time` before it
-  counts the agent as dead. keepalived and the state-change monitor live on.
-  The fault is in place when the server reports both agents standby while
-  network1's keepalived is primary; a VRRP flap meanwhile costs one more try.
+  counts the agent as dead (the lab shortens it, see source/lab.md).
+  keepalived and the state-change monitor live on. The fault is in place when
+  the server reports both agents standby while network1's keepalived is
+  primary; a VRRP flap meanwhile costs one more try.
 - ovs-agent-dead: the Open vSwitch agent on network2 is killed. Ports bound
   to network2 from then on stay DOWN: nothing wires them into br-int.
 
@@ -33,7 +34,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from l3ha_guide.console.agents import L3_AGENT, OVS_AGENT, embedded_lab, kill, start_again, wait_counted
+from l3ha_guide.console.agents import (
+    L3_AGENT,
+    OVS_AGENT,
+    dead_after,
+    embedded_lab,
+    kill,
+    start_again,
+    wait_counted,
+)
 from l3ha_guide.console.lab_actions import make_master
 from l3ha_guide.console.runner import HostMap
 from l3ha_guide.errors import UserError
@@ -41,7 +50,6 @@ from l3ha_guide.i18n.marks import N_
 from l3ha_guide.topology import load as load_topology
 from l3ha_guide.waiting import wait_until
 
-AGENT_DEAD_SECONDS = 150  # the server's agent_down_time (75 s) after the last heartbeat (every 30 s)
 HEAL_SECONDS = 180
 KILL_ATTEMPTS = 2  # a VRRP flap while the agent dies spoils one attempt, not the page
 # Longer than the health check's two failed checks (fall 2, every 5 s) and one more interval.
@@ -135,7 +143,7 @@ def kill_l3_agent(host_map: HostMap) -> str:
     for _attempt in range(KILL_ATTEMPTS):
         make_master(host_map, host)
         kill(L3_AGENT)
-        wait_counted(host_map, L3_AGENT, alive=False, timeout=AGENT_DEAD_SECONDS)
+        wait_counted(host_map, L3_AGENT, alive=False, timeout=2 * dead_after())  # twice: a loaded machine
         seen = {"server": router.ha_states(), "keepalived": router.keepalived_states(router_uuid)}
         if seen == documented:
             retried = f" (attempts before this one saw: {'; '.join(earlier)})" if earlier else ""

@@ -9,6 +9,7 @@ and passed last to every service, so they win and stay easy to list.
 
 from __future__ import annotations
 
+import configparser
 import os
 import re
 import sys
@@ -23,6 +24,17 @@ OVERLAY_DIR = REPO_ROOT / "examples" / "lab" / "overlay"
 OVERLAY_TARGET = "/etc/neutron/lab-overlay.conf"
 PACKAGE_ETC = Path(sys.prefix) / "etc" / "neutron"
 PLACEHOLDER = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+
+
+def overlay_option(role: str, section: str, name: str) -> str:
+    """One option of a role's lab overlay, as the lab's services read it."""
+    path = OVERLAY_DIR / f"{role}.conf"
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(path)
+    try:
+        return parser.get(section, name)
+    except configparser.Error:
+        raise UserError(f"{path}: no [{section}] {name}") from None
 
 
 def examples_dir() -> Path:
