@@ -79,6 +79,11 @@ AGENTS = (
 )
 
 
+def agents_on(role: str) -> list[Agent]:
+    """The agents a host of this role runs."""
+    return [agent for agent in AGENTS if role in agent.roles]
+
+
 def agent_named(binary: str) -> Agent:
     return next(known for known in AGENTS if known.binary == binary)
 
@@ -481,8 +486,7 @@ class NeutronStarter:
         for host in self.agent_hosts():
             self.write(host, ROOT_HELPER, helper)
             self.lab.exec(host, f"chmod 755 {ROOT_HELPER} && mkdir -p /var/log/neutron", check=True)
-            role = self.topology.hosts[host].role
-            binaries = [agent.binary for agent in AGENTS if role in agent.roles]
+            binaries = [agent.binary for agent in agents_on(self.topology.hosts[host].role)]
             self.lab.daemon(host, [*ZYGOTE, "serve", ZYGOTE_SOCKET, *binaries], ZYGOTE_LOG)
 
     def wait_zygotes(self) -> None:
@@ -492,9 +496,7 @@ class NeutronStarter:
     def agents(self) -> list[tuple[str, str]]:
         started = []
         for host in self.topology.hosts.values():
-            for agent in AGENTS:
-                if host.role not in agent.roles:
-                    continue
+            for agent in agents_on(host.role):
                 start_agent(self.lab, host.name, agent)
                 started.append((host.name, agent.binary))
         return started

@@ -9,7 +9,7 @@ import testinfra
 from lab_helpers import openstack_json
 
 from l3ha_guide.ha_router import HARouter
-from l3ha_guide.lab.neutron import AGENTS, ZYGOTE_LOG, agent_pids
+from l3ha_guide.lab.neutron import ZYGOTE_LOG, agent_pids, agents_on
 
 
 def test_every_agent_is_alive_on_its_host(lab):
@@ -77,8 +77,7 @@ def test_agents_and_their_privsep_daemons_are_forked_by_the_hosts_zygote(lab, sc
     assert not bypassed, f"a daemon bypassed the zygote: {bypassed}"
     log = host.file(ZYGOTE_LOG).content_string
     assert "Traceback" not in log
-    role = lab.topology.hosts[name].role
-    binaries = [agent.binary for agent in AGENTS if role in agent.roles]
+    binaries = [agent.binary for agent in agents_on(lab.topology.hosts[name].role)]
     assert binaries
     for binary in binaries:
         forked = re.findall(rf"^forked {binary} as PID (\d+)$", log, re.MULTILINE)
