@@ -3,8 +3,8 @@
 controller: MariaDB (own data folder) and RabbitMQ (node rabbit@controller)
 start side by side; the databases are migrated (`neutron-db-manage upgrade
 heads`, `keystone-manage db_sync`, and Placement's, Glance's and Nova's steps
-from `l3ha_guide.lab.nova`) and Keystone bootstrapped once per set of releases
-and bootstrap into a template;
+from `l3ha_guide.lab.nova`) and Keystone is bootstrapped, once per set of
+releases and bootstrap arguments, into a template;
 Keystone is set up and served (`l3ha_guide.lab.keystone`) beside the Neutron
 API (`neutron.wsgi.api:application` under uwsgi, as neutron 29.0.0 ships no
 `neutron-server`), `neutron-rpc-server`, `neutron-periodic-workers` and the
@@ -451,7 +451,7 @@ class NeutronStarter:
         vSwitch agent is alive, then DHCP_AGENTS_LISTEN."""
         dhcp, ovs = agent_named("neutron-dhcp-agent"), agent_named("neutron-openvswitch-agent")
         queues = {f"dhcp_agent.{host.name}": host.name for host in self.topology.hosts.values()
-                  if host.role in dhcp.roles}  # fmt: skip
+                  if dhcp in agents_on(host.role)}  # fmt: skip
         # Registered first (a query costs milliseconds; each rabbitmqctl call, 0.7 s of CPU).
         self.wait_agents_alive([(host, agent.binary) for host in queues.values() for agent in (dhcp, ovs)],
                                timeout)  # fmt: skip
@@ -468,8 +468,7 @@ class NeutronStarter:
     # --- agents -------------------------------------------------------------------
 
     def agent_hosts(self) -> list[str]:
-        roles = {role for agent in AGENTS for role in agent.roles}
-        return [host.name for host in self.topology.hosts.values() if host.role in roles]
+        return [host.name for host in self.topology.hosts.values() if agents_on(host.role)]
 
     def zygotes(self) -> None:
         """The root helper and the zygote on each agent host (it preloads for a few seconds)."""
