@@ -5,13 +5,18 @@ release that has it. It lives in a virtual environment under .cache/ (outside
 the lab's state folder, so `lab down` keeps it), made once from PyPI: with uv
 when the `lab` extra brought it (a few seconds), else with venv and pip (40 s).
 Lab hosts share the repository's folder, so the controller runs it from there.
+Test sessions that run at once (two workers, or two read-only runs) make it
+one after the other, under a lock beside it.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from filelock import FileLock
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.errors import UserError
@@ -37,6 +42,15 @@ def ensure(env_dir: Path = ENV_DIR) -> Path:
     neutron = bin_dir(env_dir) / "neutron"
     if neutron.exists():
         return neutron.parent
+    env_dir.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(env_dir.with_name(f"{env_dir.name}.lock")):
+        if not neutron.exists():  # another process may have made it meanwhile
+            _make(env_dir, neutron)
+    return neutron.parent
+
+
+def _make(env_dir: Path, neutron: Path) -> None:
+    shutil.rmtree(env_dir, ignore_errors=True)  # what a failed or killed attempt left
     requirement = f"python-neutronclient=={VERSION}"
     uv = _uv()
     if uv:
@@ -56,4 +70,3 @@ def ensure(env_dir: Path = ENV_DIR) -> Path:
             raise UserError(f"{env_dir}: cannot install python-neutronclient {VERSION}:\n{tail}")
     if not neutron.exists():
         raise UserError(f"python-neutronclient {VERSION} installed no `neutron` command in {neutron.parent}")
-    return neutron.parent
