@@ -149,9 +149,8 @@ def is_holder(pid: int, state: LabState) -> bool:
         arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return False
-    return HOLDER_MARKER.encode() in arguments and any(
-        argument.startswith(str(state.root).encode()) for argument in arguments
-    )
+    inside = str(state.root).encode() + b"/"  # not a sibling lab's folder, such as `.lab-2`
+    return HOLDER_MARKER.encode() in arguments and any(argument.startswith(inside) for argument in arguments)
 
 
 def find_holders(state: LabState) -> list[int]:

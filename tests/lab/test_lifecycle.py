@@ -190,3 +190,25 @@ def test_a_compute_service_that_does_not_register_is_named_with_its_host_and_log
     message = str(failure.value)
     assert message.startswith("nova-compute on compute1: not running after 1 s")
     assert "ERROR nova: placement unreachable" in message
+
+
+def test_a_lab_never_takes_the_holders_of_a_sibling_folder_for_its_own(tmp_path: Path):
+    """`.lab` and the test suite's second lab, `.lab-2`, side by side: `lab down` of one ends only its own."""
+    from l3ha_guide.lab.state import HOLDER_MARKER, LabState
+
+    first, second = tmp_path / ".lab", tmp_path / ".lab-2"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; time.sleep(60)",
+            HOLDER_MARKER,
+            str(second / "hosts" / "controller"),
+        ]
+    )
+    try:
+        assert hosts.is_holder(holder.pid, LabState(second))
+        assert not hosts.is_holder(holder.pid, LabState(first))
+    finally:
+        holder.kill()
+        holder.wait()
