@@ -6,6 +6,9 @@ ID, the HA state of each L3 agent, keepalived's PID file and state on a node.
 They ask them here, through a `Shell` that runs a command on a named host:
 `Lab.shell` for the embedded lab, `HostMap.shell` for testinfra's backends
 (nsenter, SSH, Ansible), so what works in the lab works on a real deployment.
+Questions that wait loops repeat go to the Networking API through
+l3ha_guide.networking_api (about 0.1 s each on the controller); changes go
+through the `openstack` client, as an operator makes them.
 
     router = HARouter(lab.shell)                  # the router of examples/lab/topology.yaml
     router.ha_states()                            # {'network1': 'active', 'network2': 'standby'}
@@ -14,8 +17,12 @@ They ask them here, through a `Shell` that runs a command on a named host:
 
 from __future__ import annotations
 
+import json
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
 
 from l3ha_guide.errors import UserError
 from l3ha_guide.topology import load as load_topology
@@ -30,6 +37,9 @@ CONTROLLER = "controller"
 
 # (host, shell command, timeout in seconds) -> (exit status, stdout and stderr together)
 Shell = Callable[[str, str, float], tuple[int, str]]
+
+
+NETWORKING_API_SCRIPT = Path(__file__).with_name("networking_api.py")
 
 
 def _router_name() -> str:
@@ -48,16 +58,29 @@ class HARouter:
             raise UserError(f"{CONTROLLER}: `openstack {arguments}` failed (exit {status}): {output.strip()}")
         return output
 
+    def api(self, *paths: str, timeout: float = 60) -> list[dict]:
+        """The bodies of GETs on the Networking API (paths under /v2.0/), with the admin credentials."""
+        script = shlex.quote(NETWORKING_API_SCRIPT.read_text())
+        arguments = " ".join(map(shlex.quote, paths))
+        command = f". {ADMIN_OPENRC} && python3 -c {script} {arguments}"
+        status, output = self.shell(CONTROLLER, command, timeout)
+        lines = output.strip().splitlines()
+        if status != 0 or not lines:
+            raise UserError(f"{CONTROLLER}: cannot GET {', '.join(paths)} (exit {status}): {output.strip()}")
+        return json.loads(lines[-1])
+
     def id(self) -> str:
-        output = self.openstack(f"router show {self.name} -f value -c id")
-        return output.strip().splitlines()[-1]
+        (found,) = self.api(f"routers?name={quote(self.name)}&fields=id")
+        routers = found["routers"]
+        if len(routers) != 1:
+            raise UserError(f"{len(routers)} routers are named {self.name} (one expected)")
+        return routers[0]["id"]
 
     def ha_states(self) -> dict[str, str]:
-        """Host -> HA state of the router's L3 agents, as the server reports them."""
-        output = self.openstack(
-            f"network agent list --router {self.name} --long -f value -c Host -c 'HA State'"
-        )
-        return {words[0]: words[1] for words in map(str.split, output.splitlines()) if len(words) == 2}
+        """Host -> HA state of the router's L3 agents, as the server reports them (what
+        `openstack network agent list --router ROUTER --long` shows as Host and HA State)."""
+        (hosting,) = self.api(f"routers/{self.id()}/l3-agents")
+        return {agent["host"]: str(agent["ha_state"]) for agent in hosting["agents"]}
 
     def wait_active_standby(self, timeout: float = 90) -> dict[str, str]:
         seen: dict[str, str] = {}

@@ -11,6 +11,7 @@ as on any cloud. The faults (console.faults) and the lab actions that undo them
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from l3ha_guide.console.runner import HostMap
 from l3ha_guide.waiting import wait_until
@@ -45,9 +46,9 @@ def is_alive(host_map: HostMap, agent: tuple[str, str]) -> str:
     from l3ha_guide.lab.neutron import agent_named
 
     host, binary = agent
-    agent_type = agent_named(binary).agent_type
-    listing = f"network agent list --agent-type {agent_type} --host {host} -f value -c Alive"
-    return host_map.router().openstack(listing).strip()
+    query = urlencode({"agent_type": agent_named(binary).agent_type, "host": host, "fields": "alive"})
+    (found,) = host_map.router().api(f"agents?{query}")
+    return " ".join(str(listed["alive"]) for listed in found["agents"])
 
 
 def kill(agent: tuple[str, str]) -> None:

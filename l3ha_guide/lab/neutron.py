@@ -63,7 +63,7 @@ class Agent:
     binary: str
     config_file: str
     roles: tuple[str, ...]
-    agent_type: str  # as `openstack network agent list --agent-type` names it
+    agent_type: str  # as the Networking API names it (neutron_lib.constants.AGENT_TYPE_*)
 
 
 AGENTS = (
@@ -71,11 +71,11 @@ AGENTS = (
         "neutron-openvswitch-agent",
         "/etc/neutron/plugins/ml2/openvswitch_agent.ini",
         ("network", "compute"),
-        "open-vswitch",
+        "Open vSwitch agent",
     ),
-    Agent("neutron-l3-agent", "/etc/neutron/l3_agent.ini", ("network",), "l3"),
-    Agent("neutron-dhcp-agent", "/etc/neutron/dhcp_agent.ini", ("network",), "dhcp"),
-    Agent("neutron-metadata-agent", "/etc/neutron/metadata_agent.ini", ("network",), "metadata"),
+    Agent("neutron-l3-agent", "/etc/neutron/l3_agent.ini", ("network",), "L3 agent"),
+    Agent("neutron-dhcp-agent", "/etc/neutron/dhcp_agent.ini", ("network",), "DHCP agent"),
+    Agent("neutron-metadata-agent", "/etc/neutron/metadata_agent.ini", ("network",), "Metadata agent"),
 )
 
 

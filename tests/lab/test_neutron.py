@@ -43,6 +43,34 @@ def test_the_lab_waits_on_the_ha_states_the_api_reports(lab, scenario):
     assert ha_states(lab) == api
 
 
+def test_the_lab_clients_api_answers_match_the_openstack_client(lab, scenario):
+    """HARouter asks the Networking API itself (l3ha_guide.networking_api): the client's answers."""
+    router = HARouter(lab.shell)
+    rows = openstack_json("network agent list --router demo-router --long")
+    assert router.ha_states() == {row["Host"]: row["HA State"] for row in rows}
+    assert router.id() == openstack_json("router show demo-router")["id"]
+
+
+@pytest.mark.parametrize(("host", "role"), [("network1", "network"), ("compute1", "compute")])
+def test_the_api_counts_each_agent_of_a_host_alive_by_its_type(lab, host, role):
+    """The agent types that console.agents asks the API about are the ones the agents report."""
+    from types import SimpleNamespace
+
+    from l3ha_guide.console.agents import is_alive
+
+    host_map = SimpleNamespace(router=lambda: HARouter(lab.shell))
+    assert {agent.binary: is_alive(host_map, (host, agent.binary)) for agent in agents_on(role)} == {
+        agent.binary: "True" for agent in agents_on(role)
+    }
+
+
+def test_the_lab_client_names_a_router_it_cannot_find(lab):
+    from l3ha_guide.errors import UserError
+
+    with pytest.raises(UserError, match="0 routers are named no-such-router"):
+        HARouter(lab.shell, "no-such-router").id()
+
+
 def test_ha_network_and_ha_ports_exist(scenario):
     assert any(n["Name"].startswith("HA network") for n in openstack_json("network list"))
     ha_ports = openstack_json("port list --device-owner network:router_ha_interface")
