@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import shlex
+
 import pytest
 
 from l3ha_guide.ha_router import HARouter
@@ -17,16 +20,21 @@ class ScriptedShell:
         self.server_asked = 0
 
     def __call__(self, host: str, command: str, timeout: float) -> tuple[int, str]:
-        if "router show" in command:
-            return 0, "7a46dba8\n"
         if command.startswith("cat ") and command.endswith("/state 2>/dev/null"):
             if host == "network1":  # each poll reads network1 first
                 self.poll = min(self.poll + 1, len(self.polls) - 1)
             return 0, self.polls[self.poll][0][host]
-        if "network agent list --router" in command:
-            self.server_asked += 1
-            return 0, "".join(f"{node} {state}\n" for node, state in self.polls[self.poll][1].items())
-        raise AssertionError(f"unexpected command on {host}: {command}")
+        if host == "controller" and "python3 -c" in command:  # a GET on the Networking API
+            path = shlex.split(command)[-1]
+            if path.startswith("routers?name=demo-router"):
+                return 0, json.dumps([{"routers": [{"id": "7a46dba8"}]}])
+            if path == "routers/7a46dba8/l3-agents":
+                self.server_asked += 1
+                agents = [
+                    {"host": node, "ha_state": state} for node, state in self.polls[self.poll][1].items()
+                ]
+                return 0, json.dumps([{"agents": agents}])
+        raise AssertionError(f"unexpected command on {host}: {command[-200:]}")
 
 
 @pytest.fixture
