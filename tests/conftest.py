@@ -1,10 +1,13 @@
 """Shared fixtures: the built manual (built once per run, incrementally) and the embedded lab.
 
-tox runs the suite in two pytest-xdist workers (`--dist loadgroup`). The lab's
-tests form one group, run first and in file order by one worker: they mostly
-wait on the lab (its services, VRRP timers, the documented `sleep`s), while the
-other worker runs the rest, module by module (a module's tests share fixtures
-and folders). Run alone, without xdist, the order is the same.
+tox runs the suite in two pytest-xdist workers (`--dist loadgroup`). The
+manual's examples on the lab (tests/console, then the lab page's runs of them)
+form one group, run first and in file order by one worker: they mostly wait on
+the lab (its services, VRRP timers, the documented `sleep`s). The other worker
+runs the rest, module by module (a module's tests share fixtures and folders),
+and the lab's own tests (tests/lab) last, on a second lab of their own, while
+the examples still run. Run alone, without xdist, the order is the same, on
+one lab.
 """
 
 from __future__ import annotations
@@ -58,22 +61,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 LAB_FIXTURES = {"lab", "console_session", "needs_root", "scratch_lab"}
 
 
-def _in_lab_group(item: pytest.Item) -> bool:
+def _lab_group(item: pytest.Item) -> str | None:
+    """The xdist group of a test that needs the lab: the manual's examples, or the lab's own tests."""
     uses_lab = LAB_FIXTURES & set(getattr(item, "fixturenames", ()))
-    return (
-        bool(uses_lab) or item.get_closest_marker("lab") is not None or item.nodeid.startswith("tests/lab/")
-    )
+    if not (uses_lab or item.get_closest_marker("lab") is not None or item.nodeid.startswith("tests/lab/")):
+        return None
+    # The lab page's read-only runs are runs of the examples too: after them, on the same lab.
+    examples = item.nodeid.startswith(("tests/console/", "tests/lab/test_lab_page_commands.py"))
+    return "lab-examples" if examples else "lab"
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    lab_items = [item for item in items if _in_lab_group(item)]
-    others = [item for item in items if not _in_lab_group(item)]
-    for item in lab_items:
-        item.add_marker(pytest.mark.xdist_group("lab"))
-    for item in others:
-        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-    items[:] = lab_items + others  # the longest group starts first
+    groups = {item.nodeid: _lab_group(item) or item.nodeid.split("::")[0] for item in items}
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(groups[item.nodeid]))
+    # The examples, the longest group, start first; the lab's own tests come last, so that their
+    # lab comes up once the other worker's builds and browsers are done with the CPU.
+    order = {"lab-examples": 0, "lab": 2}
+    items.sort(key=lambda item: order.get(groups[item.nodeid], 1))  # stable: file order within
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # xdist hands out the groups in the order above, not largest first.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 _yielding = False
@@ -83,7 +95,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """Under xdist, the worker of the other tests yields the CPU to the lab's worker, whose
     `openstack` commands (each a Python start-up of a second or two) are the run's critical path."""
     global _yielding
-    if not _yielding and os.environ.get("PYTEST_XDIST_WORKER") and not _in_lab_group(item):
+    if not _yielding and os.environ.get("PYTEST_XDIST_WORKER") and _lab_group(item) is None:
         os.nice(10)  # this worker and what it starts from now on: builds, browsers, tox
         _yielding = True
 
@@ -123,23 +135,27 @@ def lab():
         if in_ci():
             pytest.fail(f"lab tests must run in CI: {reason}")
         pytest.skip(reason)
-    _claim_the_lab_for_this_worker()
+    _choose_the_lab_of_this_worker()
     with running_lab() as running:
         yield running
 
 
-def _claim_the_lab_for_this_worker() -> None:
-    """Two workers bringing up the one lab would tear each other's hosts down: fail clearly instead."""
+def _choose_the_lab_of_this_worker() -> None:
+    """Under xdist, each worker that needs a lab has one: the first to ask takes the lab of
+    L3HA_LAB_DIR (or .lab), the second a sibling folder (`.lab-2`), for itself and what it starts."""
+    from l3ha_guide.lab.state import default_state_dir
+
     run, worker = os.environ.get("PYTEST_XDIST_TESTRUNUID"), os.environ.get("PYTEST_XDIST_WORKER")
     if not run:
         return
-    owner = BUILD_DIR / "tests" / "lab-worker"
-    owner.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(owner.with_suffix(".lock")):
-        claimed = owner.read_text().split() if owner.exists() else []
-        if claimed and claimed[0] == run and claimed[1] != worker:
-            pytest.fail(
-                f"the lab's tests run in two workers ({claimed[1]} and {worker}): the xdist group "
-                "'lab' did not hold (see tests/conftest.py)"
-            )
-        owner.write_text(f"{run} {worker}\n")
+    owners = BUILD_DIR / "tests" / "lab-workers"
+    owners.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(owners.with_suffix(".lock")):
+        claimed = owners.read_text().split() if owners.exists() else []
+        workers = claimed[1:] if claimed[:1] == [run] else []
+        if worker not in workers:
+            workers.append(worker)
+            owners.write_text(" ".join([run, *workers]) + "\n")
+    if rank := workers.index(worker):
+        first = default_state_dir()
+        os.environ["L3HA_LAB_DIR"] = str(first.with_name(f"{first.name}-{rank + 1}"))

@@ -17,6 +17,7 @@ from l3ha_guide.lab import hosts, hygiene, nova, ssh
 from l3ha_guide.lab.lab import Lab
 from l3ha_guide.lab.neutron import NeutronStarter
 from l3ha_guide.progress import Progress
+from l3ha_guide.waiting import wait_until
 
 
 def run_cli(state_dir, *arguments: str, **kwargs) -> subprocess.CompletedProcess:
@@ -207,6 +208,10 @@ def test_a_lab_never_takes_the_holders_of_a_sibling_folder_for_its_own(tmp_path:
         ]
     )
     try:
+        cmdline = Path(f"/proc/{holder.pid}/cmdline")
+        wait_until(
+            lambda: HOLDER_MARKER.encode() in cmdline.read_bytes(), timeout=10, interval=0.01
+        )  # exec'd
         assert hosts.is_holder(holder.pid, LabState(second))
         assert not hosts.is_holder(holder.pid, LabState(first))
     finally:
