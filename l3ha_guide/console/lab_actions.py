@@ -22,6 +22,7 @@ and the rest of its page are left out, with that reason.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -36,6 +37,10 @@ from l3ha_guide.waiting import wait_until
 
 WAIT_SECONDS = 240  # the L3 agent checks its children (and restarts keepalived) every 60 s by default
 SETTLE_SECONDS = 120
+MAX_STOPS = 3  # stops of the backup's keepalived in one make_master
+# After a stop: the L3 agent respawns keepalived within check_child_processes_interval (10 s in the
+# lab) and a new master wins within the master down interval (about 7 s).
+RESTOP_SECONDS = 30
 
 
 def keepalived_config_errors(host_map: HostMap, host: str, router_uuid: str) -> str:
@@ -71,7 +76,7 @@ def wait_for_l3_agents(host_map: HostMap, router_name: str, device: str, present
 
 
 def make_master(host_map: HostMap, master: str) -> str:
-    """Make `master` the active node of the router, stopping the other's keepalived once if needed.
+    """Make `master` the active node of the router, stopping the other's keepalived if needed.
 
     Done when keepalived's state files and the server agree on the wanted roles
     (`master` primary and active, the other backup and standby) and keepalived
@@ -84,7 +89,7 @@ def make_master(host_map: HostMap, master: str) -> str:
     wanted_keepalived = {master: "primary", backup: "backup"}
     router = host_map.router()
     router_uuid = router.id()
-    stopped: list[str] = []
+    stopped: list[float] = []  # when the backup's keepalived was stopped
     seen: dict[str, dict[str, str]] = {}
 
     def is_master() -> bool:
@@ -94,9 +99,11 @@ def make_master(host_map: HostMap, master: str) -> str:
         if seen["server"] == wanted and seen["keepalived"] == wanted_keepalived and both_running:
             return True
         backup_leads = seen["server"].get(backup) == "active" or seen["keepalived"].get(backup) == "primary"
-        if not stopped and backup_leads and both_running:
+        # Once more if a VRRP flap gave the backup the router back after its keepalived ran again.
+        settled = not stopped or time.monotonic() - stopped[-1] >= RESTOP_SECONDS
+        if backup_leads and both_running and settled and len(stopped) < MAX_STOPS:
             router.stop_keepalived(backup, router_uuid)
-            stopped.append(backup)
+            stopped.append(time.monotonic())
         return False
 
     def failure() -> str:
@@ -107,11 +114,12 @@ def make_master(host_map: HostMap, master: str) -> str:
         }
         return (
             f"{master} did not become the master of {router.name} with keepalived running on both nodes "
-            f"within {WAIT_SECONDS} s: {seen}"
+            f"within {WAIT_SECONDS} s ({backup}'s keepalived stopped {len(stopped)} times): {seen}"
             + "".join(f"\nkeepalived on {host} does not start: {text}" for host, text in errors.items())
+            + f"\nlast transitions: {router.recent_transitions(router_uuid)}"
         )
 
-    wait_until(is_master, timeout=WAIT_SECONDS, interval=3, failure=failure)
+    wait_until(is_master, timeout=WAIT_SECONDS, interval=1, failure=failure)
     return f"{master} made the master" if stopped else f"{master} was the master"
 
 
