@@ -92,8 +92,9 @@ _yielding = False
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Under xdist, the worker of the other tests yields the CPU to the lab's worker, whose
-    `openstack` commands (each a Python start-up of a second or two) are the run's critical path."""
+    """Under xdist, the worker of the other tests yields the CPU to the examples' worker, whose
+    `openstack` commands (each a Python start-up of a second or two) are the run's critical path;
+    so does the second lab it brings up for tests/lab, which inherits its nice value."""
     global _yielding
     if not _yielding and os.environ.get("PYTEST_XDIST_WORKER") and _lab_group(item) is None:
         os.nice(10)  # this worker and what it starts from now on: builds, browsers, tox
@@ -107,6 +108,16 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         DURATIONS_FILE.parent.mkdir(parents=True, exist_ok=True)
         rounded = {folder: round(seconds, 1) for folder, seconds in sorted(_durations.items())}
         DURATIONS_FILE.write_text(json.dumps(rounded, indent=1) + "\n")
+
+
+@pytest.fixture
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clock that moves only when the code under test sleeps: wait loops run at once."""
+    import time
+
+    now = [0.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(time, "sleep", lambda seconds: now.__setitem__(0, now[0] + seconds))
 
 
 @pytest.fixture(scope="session")

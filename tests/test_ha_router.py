@@ -37,15 +37,6 @@ class ScriptedShell:
         raise AssertionError(f"unexpected command on {host}: {command[-200:]}")
 
 
-@pytest.fixture
-def no_sleep(monkeypatch):
-    import time
-
-    now = [0.0]
-    monkeypatch.setattr(time, "monotonic", lambda: now[0])
-    monkeypatch.setattr(time, "sleep", lambda seconds: now.__setitem__(0, now[0] + seconds))
-
-
 def test_healthy_once_keepalived_and_the_server_agree(no_sleep) -> None:
     one_master = {"network1": "primary", "network2": "backup"}
     shell = ScriptedShell(

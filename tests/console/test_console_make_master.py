@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -41,13 +40,6 @@ class ScriptedRouter:
 
     def recent_transitions(self, router_id: str) -> dict[str, str]:
         return {node: "" for node in NODES}
-
-
-@pytest.fixture
-def no_sleep(monkeypatch):
-    now = [0.0]
-    monkeypatch.setattr(time, "monotonic", lambda: now[0])
-    monkeypatch.setattr(time, "sleep", lambda seconds: now.__setitem__(0, now[0] + seconds))
 
 
 def test_a_flap_after_the_first_stop_is_met_with_a_second(no_sleep) -> None:
