@@ -41,14 +41,15 @@ def dead_after() -> float:
     return float(down_time) + float(overlay_option("network", "agent", "report_interval"))
 
 
-def is_alive(host_map: HostMap, agent: tuple[str, str]) -> str:
-    """True/False as the server reports the agent ('' if it is not listed)."""
+def is_alive(host_map: HostMap, agent: tuple[str, str]) -> bool | None:
+    """Whether the server counts the agent alive (None unless it lists exactly one such agent)."""
     from l3ha_guide.lab.neutron import agent_named
 
     host, binary = agent
     query = urlencode({"agent_type": agent_named(binary).agent_type, "host": host, "fields": "alive"})
     (found,) = host_map.router().api(f"agents?{query}")
-    return " ".join(str(listed["alive"]) for listed in found["agents"])
+    listed = [listed["alive"] for listed in found["agents"]]
+    return listed[0] if len(listed) == 1 else None
 
 
 def kill(agent: tuple[str, str]) -> None:
@@ -76,7 +77,7 @@ def wait_counted(host_map: HostMap, agent: tuple[str, str], alive: bool, timeout
     host, binary = agent
     wanted = "alive" if alive else "dead"
     wait_until(
-        lambda: is_alive(host_map, agent) == str(alive),
+        lambda: is_alive(host_map, agent) is alive,
         timeout=timeout,
         interval=2 if alive else 5,  # a dead agent takes agent_down_time: no need to ask often
         failure=f"the server does not count {binary} on {host} {wanted} after {timeout} s",

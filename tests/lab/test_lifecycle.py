@@ -208,10 +208,8 @@ def test_a_lab_never_takes_the_holders_of_a_sibling_folder_for_its_own(tmp_path:
         ]
     )
     try:
-        cmdline = Path(f"/proc/{holder.pid}/cmdline")
-        wait_until(
-            lambda: HOLDER_MARKER.encode() in cmdline.read_bytes(), timeout=10, interval=0.01
-        )  # exec'd
+        cmdline = Path(f"/proc/{holder.pid}/cmdline")  # the parent's until the child has exec'd
+        wait_until(lambda: HOLDER_MARKER.encode() in cmdline.read_bytes(), timeout=10, interval=0.01)
         assert hosts.is_holder(holder.pid, LabState(second))
         assert not hosts.is_holder(holder.pid, LabState(first))
     finally:

@@ -60,7 +60,7 @@ def test_the_api_counts_each_agent_of_a_host_alive_by_its_type(lab, host, role):
 
     host_map = SimpleNamespace(router=lambda: HARouter(lab.shell))
     assert {agent.binary: is_alive(host_map, (host, agent.binary)) for agent in agents_on(role)} == {
-        agent.binary: "True" for agent in agents_on(role)
+        agent.binary: True for agent in agents_on(role)
     }
 
 
