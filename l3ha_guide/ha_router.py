@@ -33,6 +33,9 @@ from l3ha_guide.waiting import wait_until
 CREDENTIALS = {"admin": "/root/admin-openrc", "demo": "/root/demo-openrc"}
 ADMIN_OPENRC = CREDENTIALS["admin"]
 HA_CONFS = "/var/lib/neutron/ha_confs"  # the L3 agent's ha_confs_path (Neutron's default)
+# Where the L3 agent (29.0.0, default state_path) writes radvd's configuration and PID file.
+RADVD_CONFS = "/var/lib/neutron/ra"
+EXTERNAL_PIDS = "/var/lib/neutron/external/pids"
 CONTROLLER = "controller"
 
 # (host, shell command, timeout in seconds) -> (exit status, stdout and stderr together)
@@ -155,6 +158,25 @@ class HARouter:
         """The last transitions each network node's state-change monitor logged: for failure messages."""
         command = f"tail -n {lines} {self.state_change_log(router_id)} 2>&1"
         return {host: self.shell(host, command, 30)[1].strip() for host in load_topology().network_nodes}
+
+    # --- radvd on the master, for IPv6 subnets in SLAAC mode (source/ipv6.md) --------
+
+    @staticmethod
+    def radvd_conf(router_id: str) -> str:
+        return f"{RADVD_CONFS}/{router_id}.radvd.conf"
+
+    def radvd_hosts(self, router_id: str) -> list[str]:
+        """The network nodes on which the router's radvd runs (the master's only, when all is well)."""
+        alive = f"kill -0 $(cat {EXTERNAL_PIDS}/{router_id}.pid.radvd 2>/dev/null) 2>/dev/null"
+        return [host for host in load_topology().network_nodes if self.shell(host, alive, 30)[0] == 0]
+
+    def max_rtr_adv_interval(self, host: str, router_id: str) -> int | None:
+        """The longest time between two of radvd's unsolicited advertisements on `host`, in seconds,
+        from the configuration the L3 agent wrote (max_rtr_adv_interval); None without one."""
+        command = f"grep -o 'MaxRtrAdvInterval [0-9]*' {self.radvd_conf(router_id)}"
+        status, output = self.shell(host, command, 30)
+        values = output.split()
+        return int(values[1]) if status == 0 and len(values) == 2 and values[1].isdigit() else None
 
     def keepalived_conf(self, host: str, router_id: str) -> str:
         status, output = self.shell(host, f"cat {self.conf_dir(router_id)}/keepalived.conf", 30)

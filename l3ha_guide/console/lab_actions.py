@@ -11,6 +11,12 @@
   it again as the L3 agent would, and saves the outage for the page's figure
   (build/console/failover-ipv6.json). network2 is then the master. Outside the
   embedded lab it only makes network2 the master, as make-network2-master.
+- wait-for-router-advertisement: the instance configures its IPv6 address and
+  default route from radvd's next advertisement. radvd sends three at start,
+  then one every min_rtr_adv_interval to max_rtr_adv_interval seconds (30 to
+  100); the first ones can go out before the agents have wired a new port, so
+  the lab waits up to two of the longest intervals (read from radvd's
+  configuration on the node that runs it).
 - start-l3-agent-network1, start-ovs-agent-network2: the agent that the
   fault `l3-agent-dead` or `ovs-agent-dead` killed (console.faults) starts again
   (console.agents).
@@ -22,6 +28,8 @@ and the rest of its page are left out, with that reason.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +49,7 @@ MAX_STOPS = 3  # stops of the backup's keepalived in one make_master
 # After a stop: the L3 agent respawns keepalived within check_child_processes_interval (10 s in the
 # lab) and a new master wins within the master down interval (about 7 s).
 RESTOP_SECONDS = 30
+INSTANCE_DEVICE = "eth0"  # the instance's first interface (lab.nova_driver names them eth<index>)
 
 
 def keepalived_config_errors(host_map: HostMap, host: str, router_uuid: str) -> str:
@@ -161,6 +170,66 @@ def measure_ipv6_failover(host_map: HostMap) -> str:
     )
 
 
+def instance_ipv6_missing(host_map: HostMap) -> str:
+    """Empty once the instance has an address from the project's IPv6 prefix, past duplicate address
+    detection, and a default route learnt from a router advertisement (`proto ra`); else what it
+    lacks. A tentative address is not used yet: a ping goes out from the link-local address, and
+    the router answers "beyond scope of source address"."""
+    topology = load_topology()
+    instance = topology.hosts_with_role("instance")[0].name
+    prefix = topology.openstack.project_ipv6_cidr
+    usable = f"ip -6 -o addr show dev {INSTANCE_DEVICE} scope global -tentative"
+    _, addresses = host_map.shell(instance, usable, 30)
+    _, routes = host_map.shell(instance, "ip -6 route show default proto ra", 30)
+    lacks = []
+    found = re.findall(r"inet6 (\S+)", addresses)
+    if not any(ipaddress.ip_interface(address).ip in prefix for address in found):
+        lacks.append(f"no address from {prefix} on {INSTANCE_DEVICE} (usable: {', '.join(found) or 'none'})")
+    if "default" not in routes:
+        lacks.append("no default route from an advertisement")
+    return f"{instance} has " + " and ".join(lacks) if lacks else ""
+
+
+def wait_for_router_advertisement(host_map: HostMap) -> str:
+    """Until the instance has configured itself from an advertisement of the router's radvd."""
+    router = host_map.router()
+    router_uuid = router.id()
+    seen: dict[str, object] = {}
+
+    def advertising() -> int | None:
+        seen["radvd"] = hosts = router.radvd_hosts(router_uuid)
+        intervals = (router.max_rtr_adv_interval(host, router_uuid) for host in hosts)
+        return next((interval for interval in intervals if interval), None)
+
+    interval = wait_until(
+        advertising,
+        timeout=SETTLE_SECONDS,
+        interval=1,
+        failure=lambda: (
+            f"{router.name}: radvd runs on no network node after {SETTLE_SECONDS} s "
+            f"(HA states: {router.ha_states()})"
+        ),
+    )
+    timeout = 2 * interval + 10
+    started = time.monotonic()
+
+    def configured() -> bool:
+        seen["instance"] = instance_ipv6_missing(host_map)
+        return not seen["instance"]
+
+    wait_until(
+        configured,
+        timeout=timeout,
+        interval=1,
+        failure=lambda: (
+            f"{seen['instance']} {timeout} s after radvd of {router.name} ran (MaxRtrAdvInterval "
+            f"{interval}); radvd now runs on {router.radvd_hosts(router_uuid) or 'no node'}, "
+            f"keepalived: {router.keepalived_states(router_uuid)}, HA states: {router.ha_states()}"
+        ),
+    )
+    return f"the instance configured IPv6 from an advertisement after {time.monotonic() - started:.0f} s"
+
+
 def is_master(host_map: HostMap, master: str) -> str:
     """Empty if the server reports `master` as the router's active node; else what it reports."""
     router = host_map.router()
@@ -187,6 +256,14 @@ ACTIONS: dict[str, LabAction] = {
         ),
         lambda host_map: make_master(host_map, "network1"),
         lambda host_map: is_master(host_map, "network1"),
+    ),
+    "wait-for-router-advertisement": LabAction(
+        N_(
+            "the lab waits until the instance has an address from the advertised prefix and a default "
+            "route from an advertisement (radvd advertises at least every max_rtr_adv_interval seconds)"
+        ),
+        wait_for_router_advertisement,
+        instance_ipv6_missing,
     ),
     "start-l3-agent-network1": LabAction(
         N_(
