@@ -194,10 +194,10 @@ def wait_for_router_advertisement(host_map: HostMap) -> str:
     """Until the instance has configured itself from an advertisement of the router's radvd."""
     router = host_map.router()
     router_uuid = router.id()
-    seen: dict[str, object] = {}
+    seen: dict[str, str] = {}
 
     def advertising() -> int | None:
-        seen["radvd"] = hosts = router.radvd_hosts(router_uuid)
+        hosts = router.radvd_hosts(router_uuid)
         intervals = (router.max_rtr_adv_interval(host, router_uuid) for host in hosts)
         return next((interval for interval in intervals if interval), None)
 
@@ -210,7 +210,7 @@ def wait_for_router_advertisement(host_map: HostMap) -> str:
             f"(HA states: {router.ha_states()})"
         ),
     )
-    timeout = 2 * interval + 10
+    timeout = 2 * interval + 10  # the first advertisements may be missed (module docstring)
     started = time.monotonic()
 
     def configured() -> bool:

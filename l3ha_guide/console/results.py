@@ -33,6 +33,8 @@ class Outcome:
     date: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     versions: dict[str, str] = field(default_factory=dict)
     backend: str = ""  # how the host was reached (runner.HostMap.backend): nsenter, ssh, ansible, ...
+    # `date` is for readers; this tells runs within one minute apart ("" in files written before it).
+    recorded_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="microseconds"))
 
     @property
     def key(self) -> str:
@@ -45,7 +47,7 @@ def load(path: Path = RESULTS_PATH) -> dict[str, Outcome]:
         records = json.loads(path.read_text(encoding="utf-8"))["outcomes"]
     except (OSError, ValueError, KeyError, TypeError):
         return {}
-    outcomes = [Outcome(**record) for record in records]
+    outcomes = [Outcome(**{"recorded_at": "", **record}) for record in records]
     return {outcome.key: outcome for outcome in outcomes}
 
 

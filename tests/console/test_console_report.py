@@ -210,3 +210,24 @@ def test_the_status_names_every_backend_that_verified_the_block(tmp_path: Path) 
     failed.backend = "nsenter"
     results.record(failed, path)  # a failure replaces what was verified before
     assert results.backends(results.load(path)[failed.key]) == ["nsenter"]
+
+
+def test_outcomes_of_one_minute_are_told_apart_and_older_files_still_load(tmp_path: Path) -> None:
+    """`date` is the minute readers see; `recorded_at` orders runs inside one minute (the lab
+    page's read-only runs follow the examples on the same lab)."""
+    import json
+
+    results_path = tmp_path / "results.json"
+    minute = "2026-12-07 14:10 UTC"
+    first = results.Outcome("source/page.md:6", "network1", results.VERIFIED, "abc", date=minute)
+    results.record(first, results_path)
+    later = results.Outcome("source/page.md:9", "network1", results.VERIFIED, "def", date=minute)
+    results.record(later, results_path)
+    loaded = results.load(results_path)
+    assert loaded[first.key].date == loaded[later.key].date
+    assert loaded[first.key].recorded_at < loaded[later.key].recorded_at
+    data = json.loads(results_path.read_text())
+    for record in data["outcomes"]:
+        del record["recorded_at"]  # as written before the field existed
+    results_path.write_text(json.dumps(data))
+    assert {outcome.recorded_at for outcome in results.load(results_path).values()} == {""}

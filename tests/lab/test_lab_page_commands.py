@@ -133,7 +133,7 @@ def test_read_only_checks_of_the_lab_as_the_page_writes_them(lab) -> None:
     """Both read-only runs at once, as two operators might run them: each changes nothing, and
     every example that one verified, the other verified too, each through its own backend."""
     ensure_scenario(lab)
-    before, started = _cloud_state(lab), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    before, started = _cloud_state(lab), datetime.now(UTC).isoformat(timespec="microseconds")
     try:
         with ThreadPoolExecutor(len(READ_ONLY_RUNS)) as pool:
             runs = {backend: pool.submit(run, lines) for backend, lines in READ_ONLY_RUNS.items()}
@@ -151,7 +151,7 @@ def test_read_only_checks_of_the_lab_as_the_page_writes_them(lab) -> None:
         assert passed[backend] >= 1 and left_out >= len(changing), failure_message(backend, result)
     assert len(set(passed.values())) == 1, f"the runs verified different numbers of examples: {passed}"
     assert _cloud_state(lab) == before, "a read-only run changed the cloud"
-    recorded = [outcome for outcome in results.load().values() if outcome.date >= started]
+    recorded = [outcome for outcome in results.load().values() if outcome.recorded_at >= started]
     assert len(recorded) == passed["ssh"] and all(outcome.status == results.VERIFIED for outcome in recorded)
     for outcome in recorded:  # the truth report names how each example was verified
         # The instance, left out of L3HA_LAB_HOSTS as the page says, is reached through the running lab.
