@@ -62,13 +62,12 @@ LAB_FIXTURES = {"lab", "console_session", "needs_root", "scratch_lab"}
 
 
 def _lab_group(item: pytest.Item) -> str | None:
-    """The xdist group of a test that needs the lab: on the lab of the manual's examples (they,
-    and what reads what they leave), or on the second lab (every other lab test)."""
-    fixtures = set(getattr(item, "fixturenames", ()))
-    marked = item.get_closest_marker("lab") is not None
-    if not (LAB_FIXTURES & fixtures or marked or item.nodeid.startswith("tests/lab/")):
+    """The xdist group of a test that needs the lab: the manual's examples, or the lab's own tests."""
+    uses_lab = LAB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    if not (uses_lab or item.get_closest_marker("lab") is not None or item.nodeid.startswith("tests/lab/")):
         return None
-    examples = "console_session" in fixtures or item.get_closest_marker("examples_lab") is not None
+    # The lab page's read-only runs are runs of the examples too: after them, on the same lab.
+    examples = item.nodeid.startswith(("tests/console/", "tests/lab/test_lab_page_commands.py"))
     return "lab-examples" if examples else "lab"
 
 

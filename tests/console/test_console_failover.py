@@ -3,11 +3,10 @@
 The backup takes over within VRRP's bounds and the floating IP answers again;
 each measurement is also the page's figure (one measurement serves both).
 
-Runs on the second lab, with the lab's own tests (tests/conftest.py), on the
-guide's scenario (lab.scenario). For each kind of failure the lab's measurement
-(l3ha_guide.lab.failover) pings the floating IP from the external host while
-the master fails, then the old master is restored; the results go to
-build/console/failover.json for the `failover-results` directive.
+Runs after test_console_examples.py (file order). For each kind of failure the
+lab's measurement (l3ha_guide.lab.failover) pings the floating IP from the
+external host while the master fails, then the old master is restored; the
+results go to build/console/failover.json for the `failover-results` directive.
 """
 
 from __future__ import annotations
@@ -21,17 +20,13 @@ from l3ha_guide.console.failover_figures import LABELS, FailoverResults, measure
 pytestmark = pytest.mark.lab
 
 
-def test_failover_is_measured_for_the_manual(lab) -> None:
-    from l3ha_guide.console.runner import HostMap
-    from l3ha_guide.console.versions import probe_versions
+def test_failover_is_measured_for_the_manual(console_session, lab) -> None:
     from l3ha_guide.ha_router import HARouter
     from l3ha_guide.lab.failover import PING_INTERVAL, ensure_keepalived_on_both, measure_failover, restore
-    from l3ha_guide.lab.scenario import ensure_scenario
 
-    ensure_scenario(lab)
     runs = []
     for mode in LABELS:
-        # An earlier test or mode stopped keepalived on a node; the L3 agent restarts it within a minute.
+        # The failover page stopped keepalived on a node; the L3 agent would restart it within a minute.
         ensure_keepalived_on_both(lab)
         HARouter(lab.shell).wait_healthy(after="starting keepalived on both nodes")
         result = measure_failover(lab, mode)
@@ -48,4 +43,4 @@ def test_failover_is_measured_for_the_manual(lab) -> None:
         assert sorted(states.values()) == ["backup", "primary"]
         runs.append(measured_run(result, PING_INTERVAL))
     date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    save(FailoverResults(date, probe_versions(HostMap()), runs, result.probe.host, result.probe.address))
+    save(FailoverResults(date, dict(console_session.versions), runs, result.probe.host, result.probe.address))

@@ -128,7 +128,6 @@ def _cloud_state(lab) -> tuple[list[list[str]], list[list[str]]]:
     return neutron, sql(lab, "SELECT uuid, vm_state FROM instances WHERE deleted = 0 ORDER BY 1", "nova")
 
 
-@pytest.mark.examples_lab  # after the examples, a read-only run verifies more of them
 def test_read_only_checks_of_the_lab_as_the_page_writes_them(lab) -> None:
     """Both read-only runs at once, as two operators might run them: each changes nothing, and
     every example that one verified, the other verified too, each through its own backend."""
@@ -159,7 +158,6 @@ def test_read_only_checks_of_the_lab_as_the_page_writes_them(lab) -> None:
         assert expected <= set(results.backends(outcome)), outcome
 
 
-@pytest.mark.examples_lab  # writes the project's lab-ssh-config, which the read-only runs use
 def test_a_full_run_lists_what_it_changes_and_runs_nothing_unasked(lab) -> None:
     before = _cloud_state(lab)
     try:
