@@ -6,14 +6,12 @@ lead to the same page in the other language, and no request leaves 127.0.0.1.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import polib
 import pytest
+from page_server import serve
 
 from l3ha_guide import PROJECT_ROOT
 from l3ha_guide.browser import launch_chromium
@@ -26,18 +24,8 @@ LANGUAGES = ("en", "ja")
 
 @pytest.fixture(scope="module")
 def http_root(built_manual: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(built_manual))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with serve(built_manual) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Helpers of the translation tests: the fixture project, a local HTTP server, the search page.
+"""Helpers of the translation tests: the fixture project, the search page (served by page_server).
 
 A module of its own (not conftest.py) so that test modules can import it by a
 name no other test folder uses.
@@ -6,13 +6,8 @@ name no other test folder uses.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
-import threading
 import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from l3ha_guide import PROJECT_ROOT
@@ -29,25 +24,6 @@ def build_fixture(root: Path, builder: str = "html", language: str = "ja") -> Pa
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "build" / builder / language
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """An HTTP server on 127.0.0.1 for `directory`; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def search_results(browser, base_url: str, query: str) -> list[str]:

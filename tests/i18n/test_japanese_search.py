@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-from i18n_helpers import search_results, serve
+from i18n_helpers import search_results
+from page_server import serve
 from sphinx.search.ja import DefaultSplitter
 
 from l3ha_guide.sphinxext.japanese_search import ScriptRunSplitter

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from i18n_helpers import search_results, serve
+from i18n_helpers import search_results
+from page_server import serve
 
 from l3ha_guide.cli import main
 from l3ha_guide.docs import sphinx_command
