@@ -136,8 +136,12 @@ class HARouter:
     def pid_file(router_id: str) -> str:
         return f"{HA_CONFS}/{router_id}.pid.keepalived"
 
+    def _running(self, host: str, pid_file: str) -> bool:
+        """Whether the process of a PID file runs on `host`."""
+        return self.shell(host, f"kill -0 $(cat {pid_file} 2>/dev/null) 2>/dev/null", 30)[0] == 0
+
     def keepalived_running(self, host: str, router_id: str) -> bool:
-        return self.shell(host, f"kill -0 $(cat {self.pid_file(router_id)}) 2>/dev/null", 30)[0] == 0
+        return self._running(host, self.pid_file(router_id))
 
     def stop_keepalived(self, host: str, router_id: str, signal: str = "TERM") -> None:
         """SIGTERM makes keepalived send priority 0 first, so the backup takes over at once."""
@@ -167,8 +171,8 @@ class HARouter:
 
     def radvd_hosts(self, router_id: str) -> list[str]:
         """The network nodes on which the router's radvd runs (the master's only, when all is well)."""
-        alive = f"kill -0 $(cat {EXTERNAL_PIDS}/{router_id}.pid.radvd 2>/dev/null) 2>/dev/null"
-        return [host for host in load_topology().network_nodes if self.shell(host, alive, 30)[0] == 0]
+        pid_file = f"{EXTERNAL_PIDS}/{router_id}.pid.radvd"
+        return [host for host in load_topology().network_nodes if self._running(host, pid_file)]
 
     def max_rtr_adv_interval(self, host: str, router_id: str) -> int | None:
         """The longest time between two of radvd's unsolicited advertisements on `host`, in seconds,

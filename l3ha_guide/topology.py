@@ -179,6 +179,11 @@ class Topology:
         return self.hosts_with_role("controller")[0]
 
     @property
+    def instance(self) -> Host:
+        """The instance the scenario boots (the console blocks' host for commands run inside it)."""
+        return self.hosts_with_role("instance")[0]
+
+    @property
     def network_nodes(self) -> list[str]:
         return [host.name for host in self.hosts_with_role("network")]
 

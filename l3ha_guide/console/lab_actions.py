@@ -145,7 +145,7 @@ def measure_ipv6_failover(host_map: HostMap) -> str:
     topology = load_topology()
     make_master(host_map, "network1")
     lab = Lab.load()
-    instance = topology.hosts_with_role("instance")[0].name
+    instance = topology.instance.name
     probe = Probe(instance, str(topology.openstack.external_ipv6_gateway))
     result = measure_failover(lab, "graceful", probe)
     restore(lab, result)
@@ -176,7 +176,7 @@ def instance_ipv6_missing(host_map: HostMap) -> str:
     lacks. A tentative address is not used yet: a ping goes out from the link-local address, and
     the router answers "beyond scope of source address"."""
     topology = load_topology()
-    instance = topology.hosts_with_role("instance")[0].name
+    instance = topology.instance.name
     prefix = topology.openstack.project_ipv6_cidr
     usable = f"ip -6 -o addr show dev {INSTANCE_DEVICE} scope global -tentative"
     _, addresses = host_map.shell(instance, usable, 30)

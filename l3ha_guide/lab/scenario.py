@@ -35,7 +35,7 @@ from l3ha_guide.waiting import wait_until
 TOPOLOGY = load_topology()
 OBJECTS = TOPOLOGY.openstack
 ROUTER = OBJECTS.router
-INSTANCE_HOST = TOPOLOGY.hosts_with_role("instance")[0].name  # the console blocks' name for the instance
+INSTANCE_HOST = TOPOLOGY.instance.name
 MAKE_LOG = "/var/log/lab-scenario.log"  # on the controller: the scenario process's errors
 
 

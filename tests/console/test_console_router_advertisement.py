@@ -41,7 +41,7 @@ def instance_configured_after(polls: int | None, tentative: bool = False) -> Sim
     asked = {"polls": 0}
 
     def shell(host: str, command: str, timeout: float) -> tuple[int, str]:
-        assert host == load_topology().hosts_with_role("instance")[0].name
+        assert host == load_topology().instance.name
         configured = polls is not None and asked["polls"] >= polls
         if "addr show" in command:
             asked["polls"] += 1
