@@ -268,7 +268,8 @@ ACTIONS: dict[str, LabAction] = {
     "start-l3-agent-network1": LabAction(
         N_(
             "the lab starts the L3 agent on network1 again, as the node's init system would, and waits "
-            "until the server counts it alive"
+            "until the server counts it alive and the agent's log shows that it has processed each of its "
+            "routers"
         ),
         lambda host_map: start_again(host_map, L3_AGENT),
         lambda host_map: "the embedded lab starts this agent",

@@ -95,7 +95,8 @@ def config_args(*files: str) -> list[str]:
     return args
 
 
-def _log(service: str) -> str:
+def service_log(service: str) -> str:
+    """Where a Neutron service of the lab logs, on its host."""
     return f"/var/log/neutron/{service}.log"
 
 
@@ -109,7 +110,7 @@ def start_agent(lab, host: str, agent: Agent, extra_config: tuple[str, ...] = ()
     # A real node keeps neutron.conf; the manual may have nothing to add to it on this role.
     common = [path for path in ("/etc/neutron/neutron.conf",) if lab.state.upper(host, path).exists()]
     extra = [arg for path in extra_config for arg in ("--config-file", path)]
-    args = [*config_args(*common, agent.config_file), *extra, *("--log-file", _log(agent.binary))]
+    args = [*config_args(*common, agent.config_file), *extra, *("--log-file", service_log(agent.binary))]
     # Forked by the host's zygote: the same process as `setsid BINARY ARGS`, without importing Neutron.
     stdout = f"/var/log/neutron/{agent.binary}.stdout"
     started = lab.exec(host, [*ZYGOTE, "daemon", ZYGOTE_SOCKET, stdout, agent.binary, *args])
@@ -429,9 +430,9 @@ class NeutronStarter:
         files = ";".join(path.removeprefix("/etc/neutron/") for path in (*SERVER_FILES, OVERLAY_TARGET))
         environment = {"OS_NEUTRON_CONFIG_DIR": "/etc/neutron", "OS_NEUTRON_CONFIG_FILES": files}
         uwsgi = wsgi.uwsgi_command(self.address, API_PORT, "neutron.wsgi.api:application", environment)
-        self.lab.daemon("controller", uwsgi, _log("neutron-api"))
+        self.lab.daemon("controller", uwsgi, service_log("neutron-api"))
         for binary in ("neutron-rpc-server", "neutron-periodic-workers"):
-            command = [binary, *config_args(*SERVER_FILES), "--log-file", _log(binary)]
+            command = [binary, *config_args(*SERVER_FILES), "--log-file", service_log(binary)]
             self.lab.daemon("controller", command, f"/var/log/neutron/{binary}.stdout")
 
     def consumed(self, *queues: str) -> str:
@@ -444,7 +445,7 @@ class NeutronStarter:
 
     def wait_rpc_consumers(self) -> None:
         self.wait_until("controller", self.consumed(*RPC_QUEUES), "neutron-rpc-server",
-                        _log("neutron-rpc-server"), 90)  # fmt: skip
+                        service_log("neutron-rpc-server"), 90)  # fmt: skip
 
     def wait_dhcp_agents_listen(self, timeout: float = 90) -> None:
         """Until each DHCP agent consumes its own queue (`dhcp_agent.<host>`) and its host's Open
@@ -456,11 +457,15 @@ class NeutronStarter:
         self.wait_agents_alive([(host, agent.binary) for host in queues.values() for agent in (dhcp, ovs)],
                                timeout)  # fmt: skip
         try:
-            self.wait_until("controller", self.consumed(*queues), dhcp.binary, _log(dhcp.binary), timeout)
+            self.wait_until(
+                "controller", self.consumed(*queues), dhcp.binary, service_log(dhcp.binary), timeout
+            )
         except UserError:
             for queue, host in queues.items():  # name the agent that does not listen
                 if self.lab.exec("controller", self.consumed(queue)).returncode != 0:
-                    raise self.fail(host, dhcp.binary, _log(dhcp.binary), f"not consuming {queue}") from None
+                    raise self.fail(
+                        host, dhcp.binary, service_log(dhcp.binary), f"not consuming {queue}"
+                    ) from None
             raise
         # From now on a port made on a network reaches a DHCP agent (the scenario process waits).
         self.lab.exec("controller", f"touch {DHCP_AGENTS_LISTEN}", check=True)
@@ -505,7 +510,7 @@ class NeutronStarter:
             "SELECT CONCAT(host, ' ', `binary`) FROM agents "
             "WHERE heartbeat_timestamp > NOW() - INTERVAL 60 SECOND"
         )
-        self.wait_listed("neutron", query, expected, _log, "not alive", timeout)
+        self.wait_listed("neutron", query, expected, service_log, "not alive", timeout)
 
     def wait_listed(self, database: str, query: str, expected: list[tuple[str, str]], log_of,
                     state: str, timeout: float) -> None:  # fmt: skip
@@ -554,7 +559,7 @@ class NeutronStarter:
         with ThreadPoolExecutor(3) as pool:
             with self.progress.phase("agents alive"):
                 api_open = self.port_open(self.address, API_PORT)
-                self.wait_until("controller", api_open, "neutron-api", _log("neutron-api"), 60)
+                self.wait_until("controller", api_open, "neutron-api", service_log("neutron-api"), 60)
                 if self.api_ready:
                     self.api_ready()
                 self.wait_zygotes()

@@ -100,6 +100,15 @@ def sources() -> dict[str, object]:
 
     return {
         "L3NATAgent.stop": inspect.getsource(agent.L3NATAgent.stop),
+        "L3NATAgentWithStateReport.after_start": inspect.getsource(
+            agent.L3NATAgentWithStateReport.after_start
+        ),
+        "L3NATAgent._process_router_update": inspect.getsource(agent.L3NATAgent._process_router_update),
+        "L3NATAgent._process_router_if_compatible": inspect.getsource(
+            agent.L3NATAgent._process_router_if_compatible
+        ),
+        "L3NATAgent._process_added_router": inspect.getsource(agent.L3NATAgent._process_added_router),
+        "L3NATAgent._process_updated_router": inspect.getsource(agent.L3NATAgent._process_updated_router),
         "HaRouter.delete": inspect.getsource(ha_router.HaRouter.delete),
         "_get_vr_id": inspect.getsource(l3_hamode_db.L3_HA_NAT_db_mixin._get_vr_id),
         "VR_ID_RANGE": sorted(l3_hamode_db.VR_ID_RANGE),

@@ -125,6 +125,33 @@ def test_a_stopped_agent_deletes_its_routers_only_with_cleanup_on_shutdown(neutr
     assert "self.disable_keepalived(" in delete and "self.destroy_state_change_monitor(" in delete
 
 
+def test_a_restarted_l3_agent_compares_ha_states_only_for_routers_it_has_taken_over(neutron: dict) -> None:
+    """What the troubleshooting page's dead-agent steps rely on, and what the lab waits for
+    (console.agents.start_again) before the page updates the router."""
+    from l3ha_guide.console.agents import ROUTER_PROCESSED
+
+    logged = ROUTER_PROCESSED.partition(" {")[0]  # the line's words before the router's ID
+    page_says("troubleshooting.md", "The agent reports alive before it synchronizes its routers")
+    page_says(
+        "troubleshooting.md",
+        "an update that reaches it sooner is handled as a new router, without the comparison",
+    )
+    page_says("troubleshooting.md", f"`{logged}` the router's ID")
+    code = neutron["sources"]
+    # The first full sync is a periodic task, run after the start; the first report is not.
+    after_start = code["L3NATAgentWithStateReport.after_start"]
+    assert "self._report_state()" in after_start and "sync_routers" not in after_start
+    if_compatible = code["L3NATAgent._process_router_if_compatible"]
+    added, updated = (
+        if_compatible.index("_process_added_router("),
+        if_compatible.index("_process_updated_router("),
+    )
+    assert if_compatible.index("if router['id'] not in self.router_info:") < added < updated
+    assert "check_ha_state_for_router" not in code["L3NATAgent._process_added_router"]
+    assert "self.check_ha_state_for_router(" in code["L3NATAgent._process_updated_router"]
+    assert f'LOG.info("{logged} %s, update_id' in code["L3NATAgent._process_router_update"]
+
+
 def test_each_ha_router_gets_a_random_free_vrid(neutron: dict) -> None:
     page_says("changes-since-liberty.md", "each HA router gets a random VRRP router ID instead of `1`")
     page_says("packet-flow.md", "Neutron 29.0.0 picks a random free VRID for each router")
