@@ -34,6 +34,12 @@ ROLES = (*NODE_ROLES, "external", "instance")
 OVS_ROLES = ("network", "compute")
 
 
+def instance_device(index: int = 0) -> str:
+    """The name of an instance's interface for its `index`th port, as the lab's virt driver
+    (lab.nova_driver) names it inside the instance; the topology gives instances no interfaces."""
+    return f"eth{index}"
+
+
 class _LineDict(dict):
     """A mapping that remembers the line it started on."""
 

@@ -40,6 +40,7 @@ from l3ha_guide.console.versions import probe_versions
 from l3ha_guide.errors import UserError
 from l3ha_guide.ha_router import HARouter
 from l3ha_guide.i18n.marks import N_
+from l3ha_guide.topology import instance_device
 from l3ha_guide.topology import load as load_topology
 from l3ha_guide.waiting import wait_until
 
@@ -49,7 +50,6 @@ MAX_STOPS = 3  # stops of the backup's keepalived in one make_master
 # After a stop: the L3 agent respawns keepalived within check_child_processes_interval (10 s in the
 # lab) and a new master wins within the master down interval (about 7 s).
 RESTOP_SECONDS = 30
-INSTANCE_DEVICE = "eth0"  # the instance's first interface (lab.nova_driver names them eth<index>)
 
 
 def keepalived_config_errors(host_map: HostMap, host: str, router_uuid: str) -> str:
@@ -178,13 +178,15 @@ def instance_ipv6_missing(host_map: HostMap) -> str:
     topology = load_topology()
     instance = topology.instance.name
     prefix = topology.openstack.project_ipv6_cidr
-    usable = f"ip -6 -o addr show dev {INSTANCE_DEVICE} scope global -tentative"
+    usable = f"ip -6 -o addr show dev {instance_device()} scope global -tentative"
     _, addresses = host_map.shell(instance, usable, 30)
     _, routes = host_map.shell(instance, "ip -6 route show default proto ra", 30)
     lacks = []
     found = re.findall(r"inet6 (\S+)", addresses)
     if not any(ipaddress.ip_interface(address).ip in prefix for address in found):
-        lacks.append(f"no address from {prefix} on {INSTANCE_DEVICE} (usable: {', '.join(found) or 'none'})")
+        lacks.append(
+            f"no address from {prefix} on {instance_device()} (usable: {', '.join(found) or 'none'})"
+        )
     if "default" not in routes:
         lacks.append("no default route from an advertisement")
     return f"{instance} has " + " and ".join(lacks) if lacks else ""

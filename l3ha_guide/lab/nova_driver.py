@@ -32,6 +32,8 @@ from nova.virt import fake
 from oslo_config import cfg
 from oslo_log import log as logging
 
+from l3ha_guide.topology import instance_device
+
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 NETNS_DIR = "/run/netns"
@@ -112,7 +114,7 @@ class NamespaceDriver(fake.FakeDriverWithoutFakeNodes):
         instance_info = os_vif_util.nova_to_osvif_instance(instance)
         for index, vif in enumerate(network_info):
             os_vif.plug(os_vif_util.nova_to_osvif_vif(vif), instance_info)
-            self._create_tap(instance, vif, namespace, f"eth{index}")
+            self._create_tap(instance, vif, namespace, instance_device(index))
 
     def _create_tap(self, instance, vif, namespace: str, guest_device: str) -> None:
         """The hypervisor's part: the tap device, attached as libvirt attaches it."""
@@ -153,7 +155,7 @@ class NamespaceDriver(fake.FakeDriverWithoutFakeNodes):
         with open(os.path.join(CONF.instances_path, f"{namespace}.console.log"), "ab") as log:
             subprocess.Popen(
                 # A discover lost while the network settles is sent again after 1 s (-T), not 3.
-                ["ip", "netns", "exec", namespace, "udhcpc", "-f", "-T", "1", "-i", "eth0",
+                ["ip", "netns", "exec", namespace, "udhcpc", "-f", "-T", "1", "-i", instance_device(),
                  "-s", UDHCPC_SCRIPT, "-x", f"hostname:{instance.hostname}"],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
             )  # fmt: skip

@@ -29,6 +29,7 @@ from l3ha_guide.errors import UserError
 from l3ha_guide.lab.keystone import OPENRC
 from l3ha_guide.lab.neutron import MYSQL_SOCKET
 from l3ha_guide.progress import Progress
+from l3ha_guide.topology import instance_device
 from l3ha_guide.topology import load as load_topology
 from l3ha_guide.waiting import wait_until
 
@@ -176,12 +177,16 @@ def _dhcp(lab, timeout: float = 90) -> str:
     """The address the instance's DHCP client got from Neutron's dnsmasq."""
 
     def leased_address() -> str | None:
-        output = lab.exec(INSTANCE_HOST, "ip -4 -o addr show dev eth0 | awk '{print $4}'").stdout.strip()
+        output = lab.exec(
+            INSTANCE_HOST, f"ip -4 -o addr show dev {instance_device()} | awk '{{print $4}}'"
+        ).stdout.strip()
         return output.split("/")[0] if output else None
 
     return wait_until(
         leased_address,
         timeout=timeout,
         interval=1,
-        failure=lambda: f"{OBJECTS.instance}: no address from Neutron's dnsmasq on eth0 in {timeout:.0f} s",
+        failure=lambda: (
+            f"{OBJECTS.instance}: no address from Neutron's dnsmasq on {instance_device()} in {timeout:.0f} s"
+        ),
     )
