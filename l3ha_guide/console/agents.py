@@ -95,7 +95,7 @@ def start_again(host_map: HostMap, agent: tuple[str, str]) -> str:
     written_before = log.stat().st_size if log.exists() else 0
     start_agent(lab, host, agent_named(binary))
     wait_counted(host_map, agent, alive=True, timeout=ALIVE_SECONDS)
-    if agent == L3_AGENT:
+    if binary == L3_AGENT[1]:  # any L3 agent, on whichever host
         wait_processed(log, written_before, hosted_routers(host_map, agent), binary, host)
     return f"{binary} on {host} was started again"
 
@@ -107,7 +107,9 @@ def wait_processed(log: Path, offset: int, router_ids: list[str], binary: str, h
         with log.open("rb") as written:
             written.seek(offset)
             text = written.read().decode(errors="replace")
-        return [id for id in router_ids if ROUTER_PROCESSED.format(router_id=id) not in text]
+        return [
+            router_id for router_id in router_ids if ROUTER_PROCESSED.format(router_id=router_id) not in text
+        ]
 
     wait_until(
         lambda: not missing(),
